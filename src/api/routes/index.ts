@@ -1,0 +1,9 @@
+/** Every domain's routes, for the local server (Lambda handlers import their own module only). */
+import { createRouter, type Router } from '../route.js';
+import { authRoutes } from './auth.js';
+import { systemRoutes } from './system.js';
+
+/** One router per domain, in the order they are documented. */
+export function allRouters(): Router[] {
+  return [createRouter([...systemRoutes, ...authRoutes])];
+}

@@ -1,0 +1,49 @@
+/** Schemas of `/auth/*` (API_CONTRACT.md §a.5) and of the profile. */
+import { z } from '@hono/zod-openapi';
+import { Instant, TimeZone } from './common.js';
+
+const Email = z.email().max(254).openapi({ example: 'ada@example.com' });
+const Password = z.string().min(1).max(256).openapi({ example: 'Correct-horse-9' });
+
+export const SignUpBody = z.object({
+  email: Email,
+  password: Password,
+  displayName: z.string().trim().min(1).max(100).optional(),
+});
+export const SignUpResult = z
+  .object({ userId: z.string(), email: z.string(), confirmed: z.boolean(), message: z.string() })
+  .openapi('SignUpResult');
+
+export const ConfirmBody = z.object({ email: Email, code: z.string().min(1).max(64) });
+export const ConfirmResult = z.object({ confirmed: z.literal(true) });
+
+export const LogInBody = z.object({ email: Email, password: Password });
+
+export const RefreshBody = z.object({ refreshToken: z.string().min(1).max(4096) });
+
+/** The user's profile, as `/auth/me` returns it. */
+export const User = z
+  .object({
+    id: z.string(),
+    email: z.string().nullable(),
+    displayName: z.string().nullable(),
+    timeZone: z.string().openapi({ example: 'Europe/Berlin' }),
+    createdAt: Instant,
+    updatedAt: Instant,
+  })
+  .openapi('User');
+
+export const UpdateMeBody = z.object({
+  displayName: z.string().trim().min(1).max(100).nullable().optional(),
+  timeZone: TimeZone.optional(),
+});
+
+const Tokens = {
+  accessToken: z.string(),
+  refreshToken: z.string().optional(),
+  expiresIn: z.number().int().openapi({ description: 'Seconds until the access token expires' }),
+  tokenType: z.literal('Bearer'),
+};
+
+export const LogInResult = z.object({ ...Tokens, user: User }).openapi('LogInResult');
+export const RefreshResult = z.object(Tokens).openapi('RefreshResult');

@@ -1,0 +1,239 @@
+/**
+ * Shared constrained types for every schema family: ids, dates, instants, the contract's enums
+ * (API_CONTRACT.md §c.1, exact spellings), paging, and the paged-list response shape (§a.3).
+ *
+ * Enums accept the older spellings without spaces (`NotStarted`, `DayJob`) on input and
+ * normalise them to the contract's (`Not Started`, `Day Job`); responses use only the latter.
+ */
+import { z } from '@hono/zod-openapi';
+import { canonicalTimeZone, isLocalDate, parseInstant } from '../../utils/dates.js';
+
+/** An entity id in a path or body: opaque, 1–128 characters, no `#` or `/` (key separators). */
+export const Id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[^#/\s]+$/, 'must not contain "#", "/" or spaces')
+  .openapi({ example: '01JDZ8M3Q4S6T8V0X2Z4B6D8F0' });
+
+/** Path parameters `{id}`. */
+export const IdParams = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
+
+/** A calendar day `YYYY-MM-DD` that exists (`2024-02-30` does not). */
+export const LocalDate = z
+  .string()
+  .refine(isLocalDate, 'must be a real calendar date YYYY-MM-DD')
+  .openapi({ type: 'string', format: 'date', example: '2026-07-14' });
+
+/**
+ * An instant on input: ISO 8601 with `Z` or an offset, or a date-only string (midnight UTC).
+ * Normalised to the fixed-width UTC form `2026-07-14T06:30:00.000Z`.
+ */
+export const InstantInput = z
+  .string()
+  .transform((value, ctx) => {
+    const instant = parseInstant(value);
+    if (instant === null) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be an ISO 8601 date-time with Z or an offset, or a date',
+      });
+      return z.NEVER;
+    }
+    return instant;
+  })
+  .openapi({ type: 'string', format: 'date-time', example: '2026-07-14T06:30:00.000Z' });
+
+/** An instant in a response (UTC, ISO 8601). */
+export const Instant = z
+  .string()
+  .openapi({ format: 'date-time', example: '2026-07-14T06:30:00.000Z' });
+
+/** An IANA time-zone name, validated by constructing the zone and returned in canonical case. */
+export const TimeZone = z
+  .string()
+  .transform((value, ctx) => {
+    const zone = canonicalTimeZone(value);
+    if (zone === null) {
+      ctx.addIssue({ code: 'custom', message: `unknown IANA time zone "${value}"` });
+      return z.NEVER;
+    }
+    return zone;
+  })
+  .openapi({ type: 'string', example: 'America/Los_Angeles' });
+
+/** Optional, nullable free text of at most `max` characters. */
+export const Text = (max: number) => z.string().max(max).nullable();
+
+/** A query-string boolean: `true`/`false`/`1`/`0`. */
+export const QueryBoolean = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1')
+  .openapi({ type: 'boolean' });
+
+/**
+ * A contract enum that also accepts its older spellings without spaces, case-sensitively
+ * (`NotStarted` → `Not Started`).
+ */
+export function contractEnum<const T extends readonly [string, ...string[]]>(values: T) {
+  const bySquashed = new Map(values.map((v) => [v.replace(/ /g, ''), v]));
+  return z.preprocess(
+    (input) =>
+      typeof input === 'string' && !values.includes(input)
+        ? (bySquashed.get(input) ?? input)
+        : input,
+    z.enum(values),
+  );
+}
+
+// ---- the contract's enums (§c.1) ------------------------------------------------------------
+
+export const AREAS = ['Health', 'Wealth', 'Love', 'Happiness', 'Operations', 'Day Job'] as const;
+export const SUB_CATEGORIES_BY_AREA = {
+  Health: ['Physical', 'Mental', 'Spiritual', 'Nutrition', 'Sleep', 'Exercise'],
+  Wealth: ['Income', 'Expenses', 'Investments', 'Debt', 'Net Worth'],
+  Love: ['Romantic', 'Family', 'Friends', 'Social'],
+  Happiness: ['Joy', 'Gratitude', 'Purpose', 'Peace'],
+  Operations: ['Productivity', 'Organization', 'Systems', 'Habits'],
+  'Day Job': ['Career', 'Skills', 'Projects', 'Performance'],
+} as const;
+export const SUB_CATEGORIES = Object.values(SUB_CATEGORIES_BY_AREA).flat() as [string, ...string[]];
+
+export const Area = contractEnum(AREAS).openapi('Area');
+export const SubCategory = contractEnum(SUB_CATEGORIES).openapi('SubCategory');
+export const Priority = contractEnum(['P1', 'P2', 'P3', 'P4']).openapi('Priority');
+export const TaskStatus = contractEnum([
+  'Not Started',
+  'In Progress',
+  'Blocked',
+  'On Hold',
+  'Done',
+  'Cancelled',
+]).openapi('TaskStatus');
+export const ProjectStatus = contractEnum([
+  'Planning',
+  'Active',
+  'On Hold',
+  'Completed',
+  'Cancelled',
+]).openapi('ProjectStatus');
+export const GoalStatus = contractEnum([
+  'Planning',
+  'Active',
+  'On Track',
+  'At Risk',
+  'Achieved',
+  'Abandoned',
+]).openapi('GoalStatus');
+export const MetricStatus = contractEnum(['Active', 'Paused', 'Archived']).openapi('MetricStatus');
+export const TimeHorizon = contractEnum([
+  'Yearly',
+  'Quarterly',
+  'Monthly',
+  'Weekly',
+  'Daily',
+]).openapi('TimeHorizon');
+export const HabitType = contractEnum(['Build', 'Maintain', 'Reduce', 'Quit']).openapi('HabitType');
+export const HabitFrequency = contractEnum(['Daily', 'Weekly', 'Monthly', 'Custom']).openapi(
+  'HabitFrequency',
+);
+export const MetricDirection = contractEnum(['Higher', 'Lower', 'Target']).openapi(
+  'MetricDirection',
+);
+export const MetricSource = contractEnum(['Manual', 'App', 'Device']).openapi('MetricSource');
+export const MetricUnit = contractEnum([
+  'count',
+  'hours',
+  'minutes',
+  'dollars',
+  'pounds',
+  'kg',
+  'percent',
+  'rating',
+  'custom',
+]).openapi('MetricUnit');
+export const MetricTrackingFrequency = contractEnum(['Daily', 'Weekly', 'Monthly']).openapi(
+  'MetricTrackingFrequency',
+);
+export const LogbookMood = contractEnum(['Low', 'Steady', 'High']).openapi('LogbookMood');
+export const RecurrenceUnit = contractEnum(['Daily', 'Weekly', 'Monthly', 'Yearly']).openapi(
+  'RecurrenceUnit',
+);
+export const TaskRewardLedgerStatus = z
+  .enum(['none', 'awarded', 'reversed'])
+  .openapi('TaskRewardLedgerStatus');
+/** Task size in Fibonacci story points. */
+export const TaskStoryPoints = z
+  .union(
+    [1, 2, 3, 5, 8, 13, 21].map((n) => z.literal(n)) as [
+      z.ZodLiteral<number>,
+      ...z.ZodLiteral<number>[],
+    ],
+  )
+  .openapi({
+    type: 'integer',
+    enum: [1, 2, 3, 5, 8, 13, 21],
+    description: 'Fibonacci story points',
+  });
+export const GoalActivityType = z
+  .enum([
+    'criterion_completed',
+    'task_completed',
+    'metric_logged',
+    'habit_completed',
+    'status_changed',
+    'note_added',
+    'progress_milestone',
+  ])
+  .openapi('GoalActivityType');
+export const MetricMilestoneType = z
+  .enum(['target_reached', 'streak', 'improvement', 'consistency'])
+  .openapi('MetricMilestoneType');
+export const MetricInsightType = z
+  .enum(['pattern', 'anomaly', 'correlation', 'prediction', 'milestone'])
+  .openapi('MetricInsightType');
+export const ProjectHealthStatus = z
+  .enum(['green', 'yellow', 'red'])
+  .openapi('ProjectHealthStatus');
+export const LinkEntityType = z
+  .enum(['task', 'project', 'goal', 'metric', 'habit', 'logbook'])
+  .openapi('LinkEntityType');
+export const RewardCategory = contractEnum([
+  'Quick Treat',
+  'Daily Delight',
+  'Big Unlock',
+  'Custom',
+]).openapi('RewardCategory');
+export const RewardStatus = contractEnum(['Active', 'Locked', 'Archived']).openapi('RewardStatus');
+export const WalletTransactionType = z
+  .enum(['earn', 'spend', 'refund', 'clawback', 'adjustment'])
+  .openapi('WalletTransactionType');
+export const WalletTransactionSource = z
+  .enum(['task_completion', 'task_completion_reversal', 'reward_redemption', 'manual', 'system'])
+  .openapi('WalletTransactionSource');
+export const WalletSourceEntityType = z.enum(['task', 'reward']).openapi('WalletSourceEntityType');
+export const ModePreference = z.enum(['work', 'leisure']).openapi('ModePreference');
+
+// ---- paging (§a.3) ------------------------------------------------------------------------
+
+/** `page` (1-based) and `pageSize`; without `pageSize` a list returns every item. */
+export const PageQuery = z.object({
+  page: z.coerce.number().int().min(1).optional().openapi({ example: 1 }),
+  pageSize: z.coerce.number().int().min(1).max(1000).optional().openapi({ example: 50 }),
+});
+
+/** A paged list whose array is under `key` (`data` by default, `tasks` for `/tasks`). */
+export function paged<T extends z.ZodType, K extends string = 'data'>(item: T, key?: K) {
+  return z.object({
+    [key ?? 'data']: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int().min(1),
+    hasMore: z.boolean(),
+  } as { [P in K]: z.ZodArray<T> } & {
+    total: z.ZodNumber;
+    page: z.ZodNumber;
+    pageSize: z.ZodNumber;
+    hasMore: z.ZodBoolean;
+  });
+}

@@ -1,0 +1,117 @@
+/**
+ * Time and calendar helpers on Temporal (temporal-polyfill), per DESIGN.md §4.
+ *
+ * Vocabulary: an *instant* is a UTC moment, stored as a fixed-width ISO 8601 string
+ * (`2026-07-14T06:30:00.000Z`, always milliseconds, so strings sort in time order); a *local
+ * date* is a `YYYY-MM-DD` calendar day in a user's IANA time zone. "Today", streaks and daily
+ * buckets always use local dates, never UTC dates or elapsed milliseconds / 86,400,000.
+ */
+import { Temporal } from 'temporal-polyfill';
+
+/** Source of the current time; services take one so tests can fix "now". */
+export interface Clock {
+  /** The current instant. */
+  now(): Date;
+}
+
+/** The real clock. */
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock fixed at `iso` (movable with `set`), for tests and scripts. */
+export function fixedClock(iso: string): Clock & { set(iso: string): void } {
+  let current = new Date(iso);
+  return {
+    now: () => new Date(current.getTime()),
+    set: (next: string) => {
+      current = new Date(next);
+    },
+  };
+}
+
+/** `date` as a fixed-width ISO 8601 UTC instant (milliseconds, `Z`). */
+export function toInstant(date: Date): string {
+  return date.toISOString();
+}
+
+/** The clock's current instant as a fixed-width ISO string. */
+export function nowInstant(clock: Clock): string {
+  return toInstant(clock.now());
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/** Whether `value` is a real calendar date `YYYY-MM-DD` (`2024-02-30` is not). */
+export function isLocalDate(value: string): boolean {
+  if (!DATE_ONLY.test(value)) return false;
+  try {
+    Temporal.PlainDate.from(value, { overflow: 'reject' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Parses an instant given as ISO 8601 with `Z` or an offset, or as a date-only string (taken as
+ * midnight UTC), into the fixed-width UTC form. Returns null for anything else — in particular a
+ * date-time without an offset, which names no instant.
+ */
+export function parseInstant(value: string): string | null {
+  if (DATE_ONLY.test(value)) return isLocalDate(value) ? `${value}T00:00:00.000Z` : null;
+  if (!WITH_OFFSET.test(value)) return null;
+  try {
+    return toInstant(new Date(Temporal.Instant.from(value).epochMilliseconds));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The canonical IANA name of `zone` (`asia/kolkata` → `Asia/Kolkata`), or null when no such zone
+ * exists. Validated by constructing it, not with `Intl.supportedValuesOf` (which omits `UTC`).
+ */
+export function canonicalTimeZone(zone: string): string | null {
+  try {
+    return Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(zone).timeZoneId;
+  } catch {
+    return null;
+  }
+}
+
+/** The local date of `instant` (an ISO string or Date) in `timeZone`. */
+export function localDateOf(instant: string | Date, timeZone: string): string {
+  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  return Temporal.Instant.fromEpochMilliseconds(ms)
+    .toZonedDateTimeISO(timeZone)
+    .toPlainDate()
+    .toString();
+}
+
+/** Today's local date in `timeZone` by `clock`. */
+export function todayIn(clock: Clock, timeZone: string): string {
+  return localDateOf(clock.now(), timeZone);
+}
+
+/** `date` plus `days` calendar days (negative to go back). */
+export function addDays(date: string, days: number): string {
+  return Temporal.PlainDate.from(date).add({ days }).toString();
+}
+
+/** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Temporal.PlainDate.from(from).until(Temporal.PlainDate.from(to), { largestUnit: 'days' })
+    .days;
+}
+
+/** The Monday that starts the ISO week of `date`. */
+export function startOfWeek(date: string): string {
+  const d = Temporal.PlainDate.from(date);
+  return d.subtract({ days: d.dayOfWeek - 1 }).toString();
+}
+
+/** The instant at which local date `date` begins in `timeZone` (handles DST gaps). */
+export function startOfLocalDay(date: string, timeZone: string): string {
+  const zdt = Temporal.PlainDate.from(date).toZonedDateTime({ timeZone });
+  return toInstant(new Date(zdt.epochMilliseconds));
+}

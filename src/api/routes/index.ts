@@ -2,8 +2,9 @@
 import { createRouter, type Router } from '../route.js';
 import { authRoutes } from './auth.js';
 import { systemRoutes } from './system.js';
+import { taskRoutes } from './tasks.js';
 
 /** One router per domain, in the order they are documented. */
 export function allRouters(): Router[] {
-  return [createRouter([...systemRoutes, ...authRoutes])];
+  return [createRouter([...systemRoutes, ...authRoutes]), createRouter(taskRoutes)];
 }

@@ -1,0 +1,64 @@
+/**
+ * Access patterns shared by the domains: one entity by id (404 when the user has none), all of a
+ * user's entities of a type, many by id in one batch, and the optimistic-concurrency condition.
+ */
+import { NotFoundError } from '../core/errors.js';
+import { entityPrefix, keys, userPk, type EntityType } from './keys.js';
+import { cond, queryAll, type Condition, type Item, type Table } from './table.js';
+
+/** Display names of entity types, for messages. */
+export const ENTITY_NAMES: Record<EntityType, string> = {
+  TASK: 'Task',
+  PROJECT: 'Project',
+  GOAL: 'Goal',
+  METRIC: 'Metric',
+  HABIT: 'Habit',
+  LOGBOOK: 'Logbook entry',
+  REWARD: 'Reward',
+};
+
+/** The user's entity of `type` with `id`, or null. */
+export async function findEntity(
+  db: Table,
+  userId: string,
+  type: EntityType,
+  id: string,
+): Promise<Item | null> {
+  return db.get(keys.entity(userId, type, id));
+}
+
+/** The user's entity of `type` with `id`. @throws NotFoundError when the user has no such entity */
+export async function getEntity(
+  db: Table,
+  userId: string,
+  type: EntityType,
+  id: string,
+): Promise<Item> {
+  const item = await findEntity(db, userId, type, id);
+  if (!item) throw new NotFoundError(ENTITY_NAMES[type], id);
+  return item;
+}
+
+/** Every entity of `type` the user owns, in id order (one paged query of the user's partition). */
+export async function listEntities(db: Table, userId: string, type: EntityType): Promise<Item[]> {
+  return queryAll(db, { pk: userPk(userId), sk: { beginsWith: entityPrefix(type) } });
+}
+
+/** The user's entities of `type` among `ids` that exist, in the order of `ids` (one batch read). */
+export async function getEntities(
+  db: Table,
+  userId: string,
+  type: EntityType,
+  ids: string[],
+): Promise<Item[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const items = await db.batchGet(unique.map((id) => keys.entity(userId, type, id)));
+  const byId = new Map(items.map((item) => [String(item.id), item]));
+  return unique.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** Condition "the item still has the version read", for optimistic concurrency. */
+export function sameVersion(item: Item): Condition {
+  return cond.eq('version', Number(item.version ?? 0));
+}

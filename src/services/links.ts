@@ -1,0 +1,171 @@
+/**
+ * Links between entities and the embedded arrays that mirror them (API_CONTRACT.md §e.6).
+ *
+ * A link parent → child is an item in the parent's child partition
+ * (`USER#{u}#GOAL#{goalId}` / `TASK#{taskId}`); the child carries the parent's id in its embedded
+ * array (`goalIds` for goal parents, `projectIds` for project parents), which the client filters
+ * by. Both change in one transaction, so they always agree.
+ *
+ * Relations: goal → task | metric | habit | project, project → task.
+ */
+import type { UserCtx } from '../api/deps.js';
+import { NotFoundError } from '../core/errors.js';
+import { childPk, keys, type EntityType } from '../db/keys.js';
+import { ENTITY_NAMES, getEntities, getEntity, sameVersion } from '../db/queries.js';
+import {
+  TransactionCanceledError,
+  cond,
+  queryAll,
+  type Item,
+  type TransactOp,
+} from '../db/table.js';
+import { nowInstant } from '../utils/dates.js';
+
+/** Parent types and the embedded array on their children. */
+export const LINK_ARRAY = { GOAL: 'goalIds', PROJECT: 'projectIds' } as const;
+/** A type that can be a link parent. */
+export type ParentType = keyof typeof LINK_ARRAY;
+
+/** The embedded array of `item` for parents of `parentType`. */
+export function linkedIds(item: Item, parentType: ParentType): string[] {
+  const value = item[LINK_ARRAY[parentType]];
+  return Array.isArray(value) ? value.map(String) : [];
+}
+
+/** The link item parent → child. */
+export function linkItem(
+  ctx: UserCtx,
+  parentType: ParentType,
+  parentId: string,
+  childType: EntityType,
+  childId: string,
+): Item {
+  return {
+    ...keys.link(ctx.userId, parentType, parentId, childType, childId),
+    entityType: 'LINK',
+    userId: ctx.userId,
+    parentType,
+    parentId,
+    childType,
+    childId,
+    createdAt: nowInstant(ctx.clock),
+  };
+}
+
+/**
+ * Operations that turn the child's links to parents of `parentType` from `before` into `after`
+ * (puts for added parents, with a check that each exists; deletes for removed ones). The caller
+ * sets the child's array to `after` in the same transaction.
+ *
+ * @throws NotFoundError when an added parent does not exist for this user.
+ */
+export async function relinkOps(
+  ctx: UserCtx,
+  parentType: ParentType,
+  childType: EntityType,
+  childId: string,
+  before: string[],
+  after: string[],
+): Promise<TransactOp[]> {
+  const added = after.filter((id) => !before.includes(id));
+  const removed = before.filter((id) => !after.includes(id));
+  const found = await getEntities(ctx.db, ctx.userId, parentType, added);
+  const missing = added.find((id) => !found.some((item) => item.id === id));
+  if (missing !== undefined) throw new NotFoundError(ENTITY_NAMES[parentType], missing);
+  return [
+    ...added.flatMap((id): TransactOp[] => [
+      { put: linkItem(ctx, parentType, id, childType, childId) },
+      { check: keys.entity(ctx.userId, parentType, id), condition: cond.exists('pk') },
+    ]),
+    ...removed.map(
+      (id): TransactOp => ({ delete: keys.link(ctx.userId, parentType, id, childType, childId) }),
+    ),
+  ];
+}
+
+/** Operations that remove every link of a child that is being deleted. */
+export function unlinkChildOps(ctx: UserCtx, childType: EntityType, child: Item): TransactOp[] {
+  return (Object.keys(LINK_ARRAY) as ParentType[]).flatMap((parentType) =>
+    linkedIds(child, parentType).map(
+      (id): TransactOp => ({
+        delete: keys.link(ctx.userId, parentType, id, childType, String(child.id)),
+      }),
+    ),
+  );
+}
+
+/**
+ * Links or unlinks one child to/from one parent, from the parent's side (e.g.
+ * `POST /goals/{id}/tasks`). Idempotent. Retries on a concurrent change of the child.
+ *
+ * @returns the child item after the change.
+ * @throws NotFoundError when the parent or the child does not exist for this user.
+ */
+export async function setLink(
+  ctx: UserCtx,
+  parentType: ParentType,
+  parentId: string,
+  childType: EntityType,
+  childId: string,
+  linked: boolean,
+): Promise<Item> {
+  await getEntity(ctx.db, ctx.userId, parentType, parentId);
+  for (let attempt = 0; ; attempt++) {
+    const child = await getEntity(ctx.db, ctx.userId, childType, childId);
+    const before = linkedIds(child, parentType);
+    const after = linked
+      ? [...new Set([...before, parentId])]
+      : before.filter((id) => id !== parentId);
+    const updated = {
+      ...child,
+      [LINK_ARRAY[parentType]]: after,
+      updatedAt: nowInstant(ctx.clock),
+      version: Number(child.version ?? 0) + 1,
+    };
+    const ops: TransactOp[] = [
+      { put: updated, condition: sameVersion(child) },
+      linked
+        ? { put: linkItem(ctx, parentType, parentId, childType, childId) }
+        : { delete: keys.link(ctx.userId, parentType, parentId, childType, childId) },
+      ...(linked
+        ? [{ check: keys.entity(ctx.userId, parentType, parentId), condition: cond.exists('pk') }]
+        : []),
+    ];
+    try {
+      await ctx.db.transactWrite(ops);
+      return updated;
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledError) || attempt >= 4) throw err;
+      if (err.failedAt(2)) throw new NotFoundError(ENTITY_NAMES[parentType], parentId);
+    }
+  }
+}
+
+/** Ids of the children of type `childType` linked to a parent (one query of its partition). */
+export async function childIds(
+  ctx: UserCtx,
+  parentType: ParentType,
+  parentId: string,
+  childType: EntityType,
+): Promise<string[]> {
+  const links = await queryAll(ctx.db, {
+    pk: childPk(ctx.userId, parentType, parentId),
+    sk: { beginsWith: `${childType}#` },
+  });
+  return links.map((link) => String(link.childId));
+}
+
+/** The children of type `childType` linked to a parent, loaded in one batch. */
+export async function linkedChildren(
+  ctx: UserCtx,
+  parentType: ParentType,
+  parentId: string,
+  childType: EntityType,
+): Promise<Item[]> {
+  return getEntities(
+    ctx.db,
+    ctx.userId,
+    childType,
+    await childIds(ctx, parentType, parentId, childType),
+  );
+}

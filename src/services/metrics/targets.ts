@@ -1,0 +1,40 @@
+/**
+ * Direction-aware comparison of a metric's value with its target.
+ *
+ * - {@link isAtTarget}: the rule goal progress counts a linked metric by (API_CONTRACT.md §e.7):
+ *   Higher → value ≥ 0.9 × target; Lower → value ≤ 1.1 × target; Target → |value − target| ≤
+ *   0.1 × |target|; no target or no value → never.
+ * - {@link targetProgress}: progress toward the target in percent, 0–100 (§e.9, "Metric progress
+ *   for display"): Higher → min(100, value / target × 100); Lower → min(100, target / value × 100);
+ *   Target → 100 − |value − target| / (0.1 × |target|) × 100, clamped to 0–100.
+ */
+
+/** Which way is better. */
+export type Direction = 'Higher' | 'Lower' | 'Target';
+
+/** Whether `value` counts as at target for a metric of `direction` (§e.7). */
+export function isAtTarget(
+  direction: string,
+  value: number | null,
+  target: number | null,
+): boolean {
+  if (value === null || target === null) return false;
+  if (direction === 'Higher') return value >= 0.9 * target;
+  if (direction === 'Lower') return value <= 1.1 * target;
+  return Math.abs(value - target) <= 0.1 * Math.abs(target);
+}
+
+/** Percent of the way to `target` (0–100); 0 without a value or target (§e.9). */
+export function targetProgress(
+  direction: string,
+  value: number | null,
+  target: number | null,
+): number {
+  if (value === null || target === null) return 0;
+  const clamp = (p: number) => Math.max(0, Math.min(100, p));
+  if (direction === 'Higher')
+    return target === 0 ? (value >= 0 ? 100 : 0) : clamp((value / target) * 100);
+  if (direction === 'Lower') return value <= 0 ? 100 : clamp((target / value) * 100);
+  if (target === 0) return value === 0 ? 100 : 0;
+  return clamp(100 - (Math.abs(value - target) / (0.1 * Math.abs(target))) * 100);
+}

@@ -1,0 +1,475 @@
+/**
+ * Tasks (API_CONTRACT.md §b.2, §c.2, rules §e.1–e.5): CRUD, search and filters, completion that
+ * credits points exactly once, re-opening that claws them back, and recurring series.
+ *
+ * Completion (`POST /tasks/{id}/complete`, or any write that sets `status = Done`) writes the
+ * task, one `earn` ledger entry and the balance in **one** transaction conditioned on the task's
+ * version; a task already awarded is returned unchanged. Re-opening a completed task writes the
+ * `clawback` of exactly the points credited. Completing again after a reversal awards again.
+ */
+import type { UserCtx } from '../../api/deps.js';
+import type {
+  TaskCreateInput,
+  TaskListQueryT,
+  TaskT,
+  TaskUpdateInput,
+} from '../../api/schemas/tasks.js';
+import { ConflictError, ValidationError } from '../../core/errors.js';
+import { childPk, keys } from '../../db/keys.js';
+import { entityItem, fromItem } from '../../db/models.js';
+import { getEntity, listEntities, sameVersion } from '../../db/queries.js';
+import {
+  TransactionCanceledError,
+  cond,
+  queryAll,
+  type Item,
+  type TransactOp,
+} from '../../db/table.js';
+import { addDays, daysBetween, localDateOf, nowInstant } from '../../utils/dates.js';
+import { newId } from '../../utils/ids.js';
+import { paginate, type PageSlice } from '../../utils/paging.js';
+import { onGoalInputsChanged } from '../goal-progress.js';
+import { linkedIds, relinkOps, unlinkChildOps } from '../links.js';
+import { timeZoneOf } from '../profile.js';
+import { ledgerOps } from '../wallet.js';
+import { taskPointValue } from './points.js';
+import { nextOccurrence, type Recurrence } from './recurrence.js';
+
+const MAX_ATTEMPTS = 5;
+
+/** The API shape of a stored task: storage and bookkeeping attributes dropped, defaults filled. */
+export function toTask(item: Item): TaskT {
+  const t = fromItem<Record<string, unknown>>(item);
+  return {
+    id: String(t.id),
+    title: String(t.title),
+    description: (t.description as string | null) ?? null,
+    extendedDescription: (t.extendedDescription as string | null) ?? null,
+    area: String(t.area),
+    subCategory: (t.subCategory as string | null) ?? null,
+    priority: String(t.priority),
+    status: String(t.status),
+    size: (t.size as number | null) ?? null,
+    dueDate: (t.dueDate as string | null) ?? null,
+    scheduledDate: (t.scheduledDate as string | null) ?? null,
+    completedDate: (t.completedDate as string | null) ?? null,
+    notes: (t.notes as string | null) ?? null,
+    isRecurring: Boolean(t.isRecurring),
+    recurrenceRule: (t.recurrenceRule as TaskT['recurrenceRule']) ?? null,
+    pointValue: (t.pointValue as number | null) ?? null,
+    pointsAwarded: (t.pointsAwarded as boolean | null) ?? null,
+    rewardLedgerStatus: (t.rewardLedgerStatus as TaskT['rewardLedgerStatus']) ?? 'none',
+    rewardAwardTransactionId: (t.rewardAwardTransactionId as string | null) ?? null,
+    rewardReversalTransactionId: (t.rewardReversalTransactionId as string | null) ?? null,
+    rewardReversedAt: (t.rewardReversedAt as string | null) ?? null,
+    projectIds: (t.projectIds as string[] | undefined) ?? [],
+    goalIds: (t.goalIds as string[] | undefined) ?? [],
+    userId: String(t.userId),
+    createdAt: String(t.createdAt),
+    updatedAt: String(t.updatedAt),
+  };
+}
+
+/** The item of a task entity at `version` (keys, GSI1 by status, GSI2 by area). */
+function taskItem(task: Record<string, unknown>, version: number): Item {
+  return entityItem('TASK', task as TaskT, version);
+}
+
+function assertRecurrence(task: Record<string, unknown>): void {
+  if (task.isRecurring && !task.recurrenceRule) {
+    throw new ValidationError('A recurring task needs a recurrenceRule', [
+      {
+        loc: ['body', 'recurrenceRule'],
+        msg: 'required when isRecurring is true',
+        type: 'missing',
+      },
+    ]);
+  }
+}
+
+// ---- reads ----------------------------------------------------------------------------------
+
+const PRIORITY_ORDER = ['P1', 'P2', 'P3', 'P4'];
+const STATUS_ORDER = ['Not Started', 'In Progress', 'Blocked', 'On Hold', 'Done', 'Cancelled'];
+
+function sortValue(task: TaskT, field: string): string | number | null {
+  const value = (task as unknown as Record<string, unknown>)[field];
+  if (field === 'priority') return PRIORITY_ORDER.indexOf(String(value));
+  if (field === 'status') return STATUS_ORDER.indexOf(String(value));
+  if (field === 'title') return String(value).toLowerCase();
+  return (value as string | number | null | undefined) ?? null;
+}
+
+/**
+ * The user's tasks matching `query`: `status` reads GSI1 (`{status}#…`), `area` reads GSI2, other
+ * filters apply in memory; `search` is case-insensitive over title and description. Sorted by
+ * `sortBy` (default `createdAt`) in `sortOrder` (default `desc`), nulls last; paged per §a.3.
+ */
+export async function listTasks(ctx: UserCtx, query: TaskListQueryT): Promise<PageSlice<TaskT>> {
+  const items = query.status
+    ? await queryAll(ctx.db, {
+        index: 'GSI1',
+        pk: keys.gsi1(ctx.userId, 'TASK', query.status, '').gsi1pk,
+        sk: { beginsWith: `${query.status}#` },
+      })
+    : query.area
+      ? await queryAll(ctx.db, {
+          index: 'GSI2',
+          pk: keys.gsi2(ctx.userId, query.area, 'TASK', '').gsi2pk,
+          sk: { beginsWith: 'TASK#' },
+        })
+      : await listEntities(ctx.db, ctx.userId, 'TASK');
+  const needle = query.search?.trim().toLowerCase();
+  const tasks = items
+    .map(toTask)
+    .filter(
+      (t) =>
+        (!query.status || t.status === query.status) &&
+        (!query.area || t.area === query.area) &&
+        (!query.priority || t.priority === query.priority) &&
+        (!query.subCategory || t.subCategory === query.subCategory) &&
+        (!query.projectId || t.projectIds.includes(query.projectId)) &&
+        (!query.goalId || t.goalIds.includes(query.goalId)) &&
+        (!query.dueDate || t.dueDate === query.dueDate) &&
+        (query.isRecurring === undefined || t.isRecurring === query.isRecurring) &&
+        (!needle ||
+          t.title.toLowerCase().includes(needle) ||
+          (t.description ?? '').toLowerCase().includes(needle)),
+    );
+  const field = query.sortBy ?? 'createdAt';
+  const direction = query.sortOrder === 'asc' ? 1 : -1;
+  tasks.sort((a, b) => {
+    const [x, y] = [sortValue(a, field), sortValue(b, field)];
+    if (x === y) return a.id < b.id ? -direction : direction;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return (x < y ? -1 : 1) * direction;
+  });
+  return paginate(tasks, { page: query.page, pageSize: query.pageSize ?? query.limit });
+}
+
+/** One task. @throws NotFoundError */
+export async function getTask(ctx: UserCtx, id: string): Promise<TaskT> {
+  return toTask(await getEntity(ctx.db, ctx.userId, 'TASK', id));
+}
+
+// ---- writes ---------------------------------------------------------------------------------
+
+/**
+ * Creates a task. `pointValue` defaults to §e.1's formula; `projectIds` / `goalIds` create the
+ * links (each must exist: 404 otherwise). A task created as `Done` is completed at once.
+ */
+export async function createTask(ctx: UserCtx, input: TaskCreateInput): Promise<TaskT> {
+  const now = nowInstant(ctx.clock);
+  const priority = input.priority ?? 'P3';
+  const task: Record<string, unknown> = {
+    id: newId(),
+    userId: ctx.userId,
+    title: input.title,
+    description: input.description ?? null,
+    extendedDescription: input.extendedDescription ?? null,
+    area: input.area,
+    subCategory: input.subCategory ?? null,
+    priority,
+    status: input.status ?? 'Not Started',
+    size: input.size ?? null,
+    dueDate: input.dueDate ?? null,
+    scheduledDate: input.scheduledDate ?? null,
+    completedDate: null,
+    notes: input.notes ?? null,
+    isRecurring: input.isRecurring ?? false,
+    recurrenceRule: input.recurrenceRule ?? null,
+    pointValue: input.pointValue ?? taskPointValue(input.size ?? null, priority, input.area),
+    pointsAwarded: false,
+    rewardLedgerStatus: 'none',
+    rewardAwardTransactionId: null,
+    rewardReversalTransactionId: null,
+    rewardReversedAt: null,
+    projectIds: [...new Set(input.projectIds ?? [])],
+    goalIds: [...new Set(input.goalIds ?? [])],
+    createdAt: now,
+    updatedAt: now,
+  };
+  assertRecurrence(task);
+  const fresh = { status: 'Not Started', projectIds: [], goalIds: [] } as unknown as Item;
+  const { item, ops } = await transition(ctx, fresh, task, { creating: true });
+  await ctx.db.transactWrite([{ put: item, condition: cond.notExists('pk') }, ...ops]);
+  await notifyGoals(ctx, fresh, item);
+  return toTask(item);
+}
+
+/**
+ * Applies a partial update. Setting `status = Done` completes the task (credits its points
+ * once); moving a completed task to another status re-opens it (claws the points back).
+ * Changing `goalIds` / `projectIds` relinks. @throws NotFoundError, ValidationError
+ */
+export async function updateTask(ctx: UserCtx, id: string, patch: TaskUpdateInput): Promise<TaskT> {
+  return writeWithRetry(ctx, id, (current) => {
+    const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    const next: Record<string, unknown> = {
+      ...fromItem(current),
+      ...changes,
+      updatedAt: nowInstant(ctx.clock),
+    };
+    if (changes.projectIds) next.projectIds = [...new Set(changes.projectIds as string[])];
+    if (changes.goalIds) next.goalIds = [...new Set(changes.goalIds as string[])];
+    assertRecurrence(next);
+    return next;
+  });
+}
+
+/** Completes a task (idempotent: a task already awarded is returned as it is). @throws NotFoundError */
+export async function completeTask(ctx: UserCtx, id: string): Promise<TaskT> {
+  return writeWithRetry(ctx, id, (current) =>
+    current.status === 'Done' && current.rewardLedgerStatus === 'awarded'
+      ? null
+      : { ...fromItem(current), status: 'Done', updatedAt: nowInstant(ctx.clock) },
+  );
+}
+
+/**
+ * Deletes a task with every edge and link that touches it: its dependencies and dependents
+ * (both mirrored items) and its goal/project links. @throws NotFoundError
+ */
+export async function deleteTask(ctx: UserCtx, id: string): Promise<void> {
+  const task = await getEntity(ctx.db, ctx.userId, 'TASK', id);
+  const edges = await queryAll(ctx.db, { pk: childPk(ctx.userId, 'TASK', id) });
+  const mirrored = edges.flatMap((edge): TransactOp[] => {
+    const other = String(edge.sk).split('#')[1] ?? '';
+    if (String(edge.sk).startsWith('DEP#'))
+      return [{ delete: keys.dependent(ctx.userId, other, id) }];
+    if (String(edge.sk).startsWith('DEPENDENT#'))
+      return [{ delete: keys.dependency(ctx.userId, other, id) }];
+    return [];
+  });
+  const ops: TransactOp[] = [
+    { delete: keys.entity(ctx.userId, 'TASK', id), condition: sameVersion(task) },
+    ...unlinkChildOps(ctx, 'TASK', task),
+    ...edges.map((edge): TransactOp => ({ delete: { pk: String(edge.pk), sk: String(edge.sk) } })),
+    ...mirrored,
+  ];
+  // The task goes in the first transaction; a task with more than 100 edges continues in batches.
+  for (let i = 0; i < ops.length; i += 100) await ctx.db.transactWrite(ops.slice(i, i + 100));
+  await onGoalInputsChanged(ctx, linkedIds(task, 'GOAL'), {
+    kind: 'deleted',
+    entityType: 'task',
+    entityId: id,
+    title: String(task.title),
+  });
+}
+
+// ---- the transition from one stored state to the next ----------------------------------------
+
+interface Transition {
+  item: Item;
+  ops: TransactOp[];
+}
+
+/**
+ * Reads the task, lets `change` compute its next state (null: nothing to do), and writes the
+ * transition in one transaction conditioned on the version read. Retries when another writer
+ * changed the task in between (e.g. 20 parallel completes: one credits, the rest see it done).
+ */
+async function writeWithRetry(
+  ctx: UserCtx,
+  id: string,
+  change: (current: Item) => Record<string, unknown> | null,
+): Promise<TaskT> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await getEntity(ctx.db, ctx.userId, 'TASK', id);
+    const next = change(current);
+    if (next === null) return toTask(current);
+    const { item, ops } = await transition(ctx, current, next, { creating: false });
+    try {
+      await ctx.db.transactWrite([{ put: item, condition: sameVersion(current) }, ...ops]);
+    } catch (err) {
+      if (err instanceof TransactionCanceledError && err.failedAt(0) && attempt < MAX_ATTEMPTS)
+        continue;
+      if (err instanceof TransactionCanceledError && err.failedAt(0)) {
+        throw new ConflictError('The task changed while it was being saved; try again');
+      }
+      throw err;
+    }
+    await notifyGoals(ctx, current, item);
+    return toTask(item);
+  }
+}
+
+/**
+ * The next item and the other operations of one write: the reward ledger (§e.2–e.3), relinking
+ * of goals and projects (§e.6), and the next occurrence of a recurring task.
+ */
+async function transition(
+  ctx: UserCtx,
+  current: Item,
+  next: Record<string, unknown>,
+  { creating }: { creating: boolean },
+): Promise<Transition> {
+  const now = nowInstant(ctx.clock);
+  const ops: TransactOp[] = [];
+  const wasDone = current.status === 'Done';
+  const isDone = next.status === 'Done';
+  const awarded = current.rewardLedgerStatus === 'awarded';
+
+  if (isDone && !awarded) {
+    const points = Number(next.pointValue ?? 0);
+    // Keep a completion date this write supplies, or the one of a task that was already Done.
+    const supplied = next.completedDate !== current.completedDate && Boolean(next.completedDate);
+    if (!supplied && !(wasDone && next.completedDate)) next.completedDate = now;
+    if (points > 0) {
+      const ledger = ledgerOps(ctx, {
+        type: 'earn',
+        source: 'task_completion',
+        amount: points,
+        sourceEntityType: 'task',
+        sourceEntityId: String(next.id),
+        description: `Completed task: ${String(next.title)}`,
+      });
+      ops.push(...ledger.ops);
+      next.rewardAwardTransactionId = ledger.transaction.id;
+    }
+    Object.assign(next, {
+      pointsAwarded: true,
+      rewardLedgerStatus: 'awarded',
+      awardedPoints: points,
+    });
+    if (next.isRecurring && next.recurrenceRule && !next.nextOccurrenceId) {
+      ops.push(...(await nextOccurrenceOps(ctx, next)));
+    }
+  } else if (wasDone && !isDone) {
+    const points = Number(current.awardedPoints ?? 0);
+    if (awarded && points > 0) {
+      const ledger = ledgerOps(ctx, {
+        type: 'clawback',
+        source: 'task_completion_reversal',
+        amount: points,
+        sourceEntityType: 'task',
+        sourceEntityId: String(next.id),
+        description: `Reopened task: ${String(next.title)}`,
+      });
+      ops.push(...ledger.ops);
+      next.rewardReversalTransactionId = ledger.transaction.id;
+    }
+    if (awarded)
+      Object.assign(next, {
+        pointsAwarded: false,
+        rewardLedgerStatus: 'reversed',
+        rewardReversedAt: now,
+      });
+    next.awardedPoints = 0;
+    // A re-opened task is no longer completed, unless the same write sets a date explicitly.
+    if (next.completedDate === current.completedDate) next.completedDate = null;
+  }
+
+  const id = String(next.id);
+  for (const parentType of ['GOAL', 'PROJECT'] as const) {
+    const field = parentType === 'GOAL' ? 'goalIds' : 'projectIds';
+    ops.push(
+      ...(await relinkOps(
+        ctx,
+        parentType,
+        'TASK',
+        id,
+        linkedIds(current, parentType),
+        (next[field] as string[]) ?? [],
+      )),
+    );
+  }
+  const version = creating ? 1 : Number(current.version ?? 0) + 1;
+  return { item: taskItem(next, version), ops };
+}
+
+/** Operations that create the next occurrence of a recurring task being completed (none after its end date). */
+async function nextOccurrenceOps(
+  ctx: UserCtx,
+  task: Record<string, unknown>,
+): Promise<TransactOp[]> {
+  const rule = task.recurrenceRule as Recurrence;
+  const anchorField =
+    (task.recurrenceAnchorField as string | undefined) ??
+    (task.dueDate ? 'dueDate' : task.scheduledDate ? 'scheduledDate' : 'dueDate');
+  const anchor =
+    (task.recurrenceAnchor as string | undefined) ??
+    ((task[anchorField] as string | null) ||
+      localDateOf(String(task.createdAt), await timeZoneOf(ctx)));
+  const index = Number(task.recurrenceIndex ?? 0) + 1;
+  const date = nextOccurrence(anchor, rule, index);
+  Object.assign(task, {
+    recurrenceAnchor: anchor,
+    recurrenceAnchorField: anchorField,
+    recurrenceIndex: index - 1,
+  });
+  if (date === null) return [];
+  const now = nowInstant(ctx.clock);
+  const id = newId();
+  task.nextOccurrenceId = id;
+  // Keep the gap between scheduled and due dates of the series.
+  const scheduledDate =
+    anchorField === 'dueDate' && task.scheduledDate && task.dueDate
+      ? addDays(date, daysBetween(String(task.dueDate), String(task.scheduledDate)))
+      : anchorField === 'scheduledDate'
+        ? date
+        : null;
+  const occurrence: Record<string, unknown> = {
+    ...Object.fromEntries(
+      [
+        'title',
+        'description',
+        'extendedDescription',
+        'area',
+        'subCategory',
+        'priority',
+        'size',
+        'notes',
+      ].map((k) => [k, task[k] ?? null]),
+    ),
+    id,
+    userId: ctx.userId,
+    status: 'Not Started',
+    dueDate: anchorField === 'dueDate' ? date : (task.dueDate ?? null),
+    scheduledDate,
+    completedDate: null,
+    isRecurring: true,
+    recurrenceRule: rule,
+    pointValue: task.pointValue,
+    pointsAwarded: false,
+    rewardLedgerStatus: 'none',
+    rewardAwardTransactionId: null,
+    rewardReversalTransactionId: null,
+    rewardReversedAt: null,
+    projectIds: task.projectIds ?? [],
+    goalIds: task.goalIds ?? [],
+    seriesId: task.seriesId ?? task.id,
+    recurrenceAnchor: anchor,
+    recurrenceAnchorField: anchorField,
+    recurrenceIndex: index,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const links = [
+    ...(await relinkOps(ctx, 'GOAL', 'TASK', id, [], occurrence.goalIds as string[])),
+    ...(await relinkOps(ctx, 'PROJECT', 'TASK', id, [], occurrence.projectIds as string[])),
+  ].filter((op) => 'put' in op);
+  return [{ put: taskItem(occurrence, 1), condition: cond.notExists('pk') }, ...links];
+}
+
+/** Tells the goals whose inputs changed (completion, re-opening, links). */
+async function notifyGoals(ctx: UserCtx, before: Item, after: Item): Promise<void> {
+  const event = {
+    entityType: 'task' as const,
+    entityId: String(after.id),
+    title: String(after.title),
+  };
+  const beforeGoals = linkedIds(before, 'GOAL');
+  const afterGoals = linkedIds(after, 'GOAL');
+  const added = afterGoals.filter((g) => !beforeGoals.includes(g));
+  const removed = beforeGoals.filter((g) => !afterGoals.includes(g));
+  if (added.length) await onGoalInputsChanged(ctx, added, { ...event, kind: 'linked' });
+  if (removed.length) await onGoalInputsChanged(ctx, removed, { ...event, kind: 'unlinked' });
+  const kept = afterGoals.filter((g) => beforeGoals.includes(g));
+  if (before.status !== 'Done' && after.status === 'Done') {
+    await onGoalInputsChanged(ctx, kept, { ...event, kind: 'task_completed' });
+  } else if (before.status === 'Done' && after.status !== 'Done') {
+    await onGoalInputsChanged(ctx, kept, { ...event, kind: 'task_reopened' });
+  }
+}

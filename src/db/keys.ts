@@ -97,6 +97,8 @@ export const keys = {
     pk: childPk(userId, 'GOAL', goalId),
     sk: `ACTIVITY#${createdAt}#${id}`,
   }),
+  /** Sort-key prefix of a goal's activity entries (its link items sort under `{TYPE}#`). */
+  goalActivityPrefix: 'ACTIVITY#',
 
   // ---- metrics ----------------------------------------------------------------------------
   /** A metric log, time-ordered by `loggedAt`. */

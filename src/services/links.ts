@@ -9,7 +9,7 @@
  * Relations: goal → task | metric | habit | project, project → task.
  */
 import type { UserCtx } from '../api/deps.js';
-import { NotFoundError } from '../core/errors.js';
+import { ConflictError, NotFoundError } from '../core/errors.js';
 import { childPk, keys, type EntityType } from '../db/keys.js';
 import { ENTITY_NAMES, getEntities, getEntity, sameVersion } from '../db/queries.js';
 import {
@@ -168,4 +168,66 @@ export async function linkedChildren(
     childType,
     await childIds(ctx, parentType, parentId, childType),
   );
+}
+
+/** Attempts of {@link detachChildren} per child before it gives up. */
+export const MAX_DETACH_ATTEMPTS = 5;
+
+/**
+ * Removes every link of a parent that is being deleted: for each linked child, one transaction
+ * removes the parent's id from the child's embedded array (conditioned on the child's version,
+ * retried when it changed) and deletes the link item; a link to a child that no longer exists is
+ * just deleted. One query of the parent's partition, then one read and one write per child.
+ *
+ * @throws ConflictError when a child keeps changing for {@link MAX_DETACH_ATTEMPTS} attempts.
+ */
+export async function detachChildren(
+  ctx: UserCtx,
+  parentType: ParentType,
+  parentId: string,
+): Promise<void> {
+  const links = await queryAll(ctx.db, {
+    pk: childPk(ctx.userId, parentType, parentId),
+    filter: cond.eq('entityType', 'LINK'),
+  });
+  for (const link of links) {
+    const childType = link.childType as EntityType;
+    const childId = String(link.childId);
+    const childKey = keys.entity(ctx.userId, childType, childId);
+    const unlink: TransactOp = {
+      delete: keys.link(ctx.userId, parentType, parentId, childType, childId),
+    };
+    for (let attempt = 1; ; attempt++) {
+      const child = await ctx.db.get(childKey);
+      const ops: TransactOp[] = child
+        ? [
+            {
+              update: childKey,
+              spec: {
+                set: {
+                  [LINK_ARRAY[parentType]]: linkedIds(child, parentType).filter(
+                    (id) => id !== parentId,
+                  ),
+                  updatedAt: nowInstant(ctx.clock),
+                },
+                add: { version: 1 },
+                condition: sameVersion(child),
+              },
+            },
+            unlink,
+          ]
+        : [unlink];
+      try {
+        await ctx.db.transactWrite(ops);
+        break;
+      } catch (err) {
+        if (!(err instanceof TransactionCanceledError)) throw err;
+        if (attempt >= MAX_DETACH_ATTEMPTS) {
+          throw new ConflictError(
+            `${ENTITY_NAMES[childType]} ${childId} keeps changing; try again`,
+          );
+        }
+      }
+    }
+  }
 }

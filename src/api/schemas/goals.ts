@@ -45,13 +45,16 @@ export const SuccessCriterionInput = z
   })
   .openapi('SuccessCriterionInput');
 
+/** Most success criteria one goal holds. */
+export const MAX_CRITERIA = 50;
+
 /**
  * The criteria list on create and update: the create form sends plain strings, the edit form
  * objects; both shapes are accepted on both routes (§f i10), even mixed. Ids must be unique.
  */
 export const SuccessCriteriaInput = z
   .array(z.union([z.string().trim().min(1).max(1000), SuccessCriterionInput]))
-  .max(100)
+  .max(MAX_CRITERIA)
   .superRefine((rows, ctx) => {
     const seen = new Set<string>();
     rows.forEach((row, index) => {

@@ -47,7 +47,11 @@ import {
 import { goalHealth, progressBreakdown } from './rules.js';
 
 const MAX_ATTEMPTS = 10;
-/** Deepest allowed hierarchy above a goal (its ancestors are checked in the write's transaction). */
+/**
+ * Deepest allowed hierarchy above a goal. Its ancestors are checked in the write's transaction,
+ * which also holds the goal and one activity entry per completed criterion (at most
+ * `MAX_CRITERIA` = 50, schemas/goals.ts) and a status change: 1 + 40 + 50 + 1 ≤ 100 operations.
+ */
 export const MAX_GOAL_DEPTH = 40;
 
 // ---- reads ----------------------------------------------------------------------------------
@@ -178,10 +182,10 @@ async function prepare(
   const entries = change.activities.map((draft) =>
     newActivity(ctx, String(change.next.id), draft, at),
   );
-  const active = entries.filter((e) => e.activity.type === 'criterion_completed').at(-1);
+  const active = change.activities.some((a) => a.type === 'criterion_completed');
   const next = {
     ...change.next,
-    ...(active ? { lastActivityAt: active.activity.createdAt } : {}),
+    ...(active ? { lastActivityAt: at } : {}),
     ...(await computeProgress(ctx, storedId, change.next)),
     progressSeq,
   };

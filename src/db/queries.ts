@@ -62,3 +62,30 @@ export async function getEntities(
 export function sameVersion(item: Item): Condition {
   return cond.eq('version', Number(item.version ?? 0));
 }
+
+/**
+ * The user's entities of `type`, narrowed by `status` (one query of GSI1, `{status}#…`) or else
+ * by `area` (one query of GSI2), or all of them; the caller applies any further filter.
+ */
+export async function listByStatusOrArea(
+  db: Table,
+  userId: string,
+  type: EntityType,
+  filter: { status?: string | undefined; area?: string | undefined },
+): Promise<Item[]> {
+  if (filter.status) {
+    return queryAll(db, {
+      index: 'GSI1',
+      pk: keys.gsi1(userId, type, filter.status, '').gsi1pk,
+      sk: { beginsWith: `${filter.status}#` },
+    });
+  }
+  if (filter.area) {
+    return queryAll(db, {
+      index: 'GSI2',
+      pk: keys.gsi2(userId, filter.area, type, '').gsi2pk,
+      sk: { beginsWith: `${type}#` },
+    });
+  }
+  return listEntities(db, userId, type);
+}

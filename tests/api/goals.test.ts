@@ -443,6 +443,22 @@ describe.each(STORES)('goals on %s', (store) => {
     expect((await stored(api, user, 'HABIT', habitId))?.goalIds).toEqual([]);
     expect((await stored(api, user, 'PROJECT', project.id))?.goalIds).toEqual([]);
     expect(await queryAll(api.deps.db, { pk: childPk(user.userId, 'GOAL', goal.id) })).toEqual([]);
+
+    // The task's own door: a PATCH that sends goalIds links and unlinks; deleting it unlinks.
+    const patch = (goalIds: string[]) =>
+      api.call('PATCH', `/tasks/${task.id}`, { token: user.token, body: { goalIds } });
+    await patch([goal.id]);
+    const listed = () =>
+      get<Page<{ id: string }>>(`/goals/${goal.id}/tasks`, user).then((p) =>
+        p.data.map((t) => t.id),
+      );
+    expect(await listed()).toEqual([task.id]);
+    await patch([]);
+    expect(await listed()).toEqual([]);
+    await patch([goal.id]);
+    await api.call('DELETE', `/tasks/${task.id}`, { token: user.token });
+    expect(await listed()).toEqual([]);
+    expect(await queryAll(api.deps.db, { pk: childPk(user.userId, 'GOAL', goal.id) })).toEqual([]);
   });
 
   it('deletes a goal with its links, its activity and its children’s parent pointer', async () => {

@@ -19,7 +19,13 @@ import type {
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { childPk, keys } from '../../db/keys.js';
 import { fromItem } from '../../db/models.js';
-import { findEntity, getEntity, listEntities, sameVersion } from '../../db/queries.js';
+import {
+  findEntity,
+  getEntity,
+  listByStatusOrArea,
+  listEntities,
+  sameVersion,
+} from '../../db/queries.js';
 import {
   ConditionFailedError,
   TransactionCanceledError,
@@ -61,19 +67,7 @@ export const MAX_GOAL_DEPTH = 40;
  * memory), newest first, paged per §a.3.
  */
 export async function listGoals(ctx: UserCtx, query: GoalListQueryT): Promise<PageSlice<GoalT>> {
-  const items = query.status
-    ? await queryAll(ctx.db, {
-        index: 'GSI1',
-        pk: keys.gsi1(ctx.userId, 'GOAL', query.status, '').gsi1pk,
-        sk: { beginsWith: `${query.status}#` },
-      })
-    : query.area
-      ? await queryAll(ctx.db, {
-          index: 'GSI2',
-          pk: keys.gsi2(ctx.userId, query.area, 'GOAL', '').gsi2pk,
-          sk: { beginsWith: 'GOAL#' },
-        })
-      : await listEntities(ctx.db, ctx.userId, 'GOAL');
+  const items = await listByStatusOrArea(ctx.db, ctx.userId, 'GOAL', query);
   const goals = items
     .map(toGoal)
     .filter(

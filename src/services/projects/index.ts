@@ -16,27 +16,13 @@ import type { TaskT } from '../../api/schemas/tasks.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { keys } from '../../db/keys.js';
 import { fromItem } from '../../db/models.js';
-import { getEntities, getEntity, listEntities, sameVersion } from '../../db/queries.js';
-import {
-  MAX_TRANSACT_ITEMS,
-  TransactionCanceledError,
-  cond,
-  queryAll,
-  type Item,
-  type Key,
-} from '../../db/table.js';
+import { getEntities, getEntity, listByStatusOrArea, sameVersion } from '../../db/queries.js';
+import { MAX_TRANSACT_ITEMS, TransactionCanceledError, cond } from '../../db/table.js';
 import { nowInstant } from '../../utils/dates.js';
 import { newId } from '../../utils/ids.js';
 import { paginate, type PageSlice } from '../../utils/paging.js';
 import { toGoal } from '../goals/model.js';
-import {
-  detachChildren,
-  linkedChildren,
-  linkedIds,
-  relinkOps,
-  setLink,
-  unlinkChildOps,
-} from '../links.js';
+import { detachChildren, linkedChildren, linkedIds, relinkOps, setLink } from '../links.js';
 import { toTask } from '../tasks/index.js';
 import { projectHealthMany } from './health.js';
 import { projectItem, toProject } from './model.js';
@@ -65,19 +51,7 @@ export async function listProjects(
   ctx: UserCtx,
   query: ProjectListQueryT,
 ): Promise<PageSlice<ProjectT>> {
-  const items = query.status
-    ? await queryAll(ctx.db, {
-        index: 'GSI1',
-        pk: keys.gsi1(ctx.userId, 'PROJECT', query.status, '').gsi1pk,
-        sk: { beginsWith: `${query.status}#` },
-      })
-    : query.area
-      ? await queryAll(ctx.db, {
-          index: 'GSI2',
-          pk: keys.gsi2(ctx.userId, query.area, 'PROJECT', '').gsi2pk,
-          sk: { beginsWith: 'PROJECT#' },
-        })
-      : await listEntities(ctx.db, ctx.userId, 'PROJECT');
+  const items = await listByStatusOrArea(ctx.db, ctx.userId, 'PROJECT', query);
   const matching = items
     .filter(
       (p) =>
@@ -236,24 +210,24 @@ export async function deleteProject(ctx: UserCtx, id: string): Promise<void> {
   await getEntity(ctx.db, ctx.userId, 'PROJECT', id);
   await detachChildren(ctx, 'PROJECT', id);
   for (let attempt = 1; ; attempt++) {
-    const project: Item = await getEntity(ctx.db, ctx.userId, 'PROJECT', id);
-    const goalLinks = unlinkChildOps(ctx, 'PROJECT', project);
+    const project = await getEntity(ctx.db, ctx.userId, 'PROJECT', id);
+    const goalLinks = linkedIds(project, 'GOAL').map((goalId) =>
+      keys.link(ctx.userId, 'GOAL', goalId, 'PROJECT', id),
+    );
     try {
       await ctx.db.transactWrite([
         { delete: keys.entity(ctx.userId, 'PROJECT', id), condition: sameVersion(project) },
-        ...goalLinks.slice(0, MAX_TRANSACT_ITEMS - 1),
+        ...goalLinks.slice(0, MAX_TRANSACT_ITEMS - 1).map((key) => ({ delete: key })),
       ]);
-      // A project in more goals than one transaction holds: the other link items in batches.
-      const rest = goalLinks
-        .slice(MAX_TRANSACT_ITEMS - 1)
-        .map((op) => (op as { delete: Key }).delete);
-      if (rest.length) await ctx.db.batchWrite({ delete: rest });
-      break;
     } catch (err) {
       if (!(err instanceof TransactionCanceledError)) throw err;
       if (attempt >= MAX_ATTEMPTS)
         throw new ConflictError('The project changed while it was being deleted; try again');
+      continue;
     }
+    // A project in more goals than one transaction holds: the other link items in batches.
+    await ctx.db.batchWrite({ delete: goalLinks.slice(MAX_TRANSACT_ITEMS - 1) });
+    break;
   }
   await detachChildren(ctx, 'PROJECT', id);
 }

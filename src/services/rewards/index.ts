@@ -286,8 +286,10 @@ export async function attemptRedeem(
     return redemption;
   } catch (err) {
     if (!(err instanceof TransactionCanceledError)) throw err;
-    if (err.failedAt(2 + ledger.balanceOpIndex))
+    // A short balance is final; a changed reward is re-read (it may have become unavailable).
+    if (err.failedAt(2 + ledger.balanceOpIndex)) {
       throw await insufficientPoints(ctx, reward.pointCost);
+    }
     if (err.failedAt(0)) return null;
     throw err;
   }

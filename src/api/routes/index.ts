@@ -1,10 +1,18 @@
 /** Every domain's routes, for the local server (Lambda handlers import their own module only). */
 import { createRouter, type Router } from '../route.js';
 import { authRoutes } from './auth.js';
+import { logbookRoutes } from './logbook.js';
+import { rewardRoutes } from './rewards.js';
 import { systemRoutes } from './system.js';
 import { taskRoutes } from './tasks.js';
+import { walletRoutes } from './wallet.js';
 
 /** One router per domain, in the order they are documented. */
 export function allRouters(): Router[] {
-  return [createRouter([...systemRoutes, ...authRoutes]), createRouter(taskRoutes)];
+  return [
+    createRouter([...systemRoutes, ...authRoutes]),
+    createRouter(taskRoutes),
+    createRouter(logbookRoutes),
+    createRouter([...rewardRoutes, ...walletRoutes]),
+  ];
 }

@@ -50,4 +50,31 @@ program
     client.destroy();
   });
 
+program
+  .command('wallet-audit')
+  .description('Recompute balances from their ledgers and report mismatches (exit code 1 when any)')
+  .option('--user <id>', 'audit the wallet of one user')
+  .option('--all', 'audit every wallet in the store (scans the whole table)')
+  .action(async (options: { user?: string; all?: boolean }) => {
+    if (Boolean(options.user) === Boolean(options.all)) {
+      console.error('Give either --user <id> or --all');
+      process.exit(2);
+    }
+    const { openTable } = await import('./runtime.js');
+    const { auditAllWallets, auditWallet, describeAudit } =
+      await import('./services/wallet-audit.js');
+    const db = await openTable(settings());
+    try {
+      const audits = options.user
+        ? [await auditWallet({ db, userId: options.user })]
+        : await auditAllWallets(db);
+      for (const audit of audits) console.log(describeAudit(audit));
+      const bad = audits.filter((audit) => audit.problems.length > 0).length;
+      console.log(`${audits.length} wallet(s) audited, ${bad} with mismatches`);
+      process.exitCode = bad > 0 ? 1 : 0;
+    } finally {
+      await db.close();
+    }
+  });
+
 await program.parseAsync();

@@ -8,11 +8,20 @@
  * declared schema before it is sent (storage attributes such as `pk` or `version` are stripped
  * by it). Every documented error response comes from the code → status table in
  * `core/errors.ts`, so the spec cannot drift from the server.
+ *
+ * Every authenticated POST route honours an `Idempotency-Key` header ({@link idempotency}).
  */
 import { OpenAPIHono, createRoute, z, type RouteConfig } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { ERROR_STATUS, ValidationError, type ErrorCode, type FieldIssue } from '../core/errors.js';
+import {
+  claimIdempotencyKey,
+  releaseIdempotencyKey,
+  requestHash,
+  saveIdempotentResponse,
+} from '../services/idempotency.js';
 import { requireAuth, userCtx, type AppEnv, type Deps, type UserCtx } from './deps.js';
 
 /** HTTP methods routes use. */
@@ -117,6 +126,57 @@ function errorResponses(codes: ErrorCode[]): RouteConfig['responses'] {
   );
 }
 
+/** The optional `Idempotency-Key` request header of authenticated POST routes. */
+const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1–255 visible ASCII characters')
+    .optional()
+    .openapi({
+      description:
+        'Makes the request safe to repeat for 24 h: a repeat with the same key and body returns the first response without doing the work again; the same key with another body → 409',
+      example: '5f1c2b9e-3d4a-4e8b-9c1f-2a7d6e0b4c3a',
+    }),
+});
+
+/**
+ * Middleware of authenticated POST routes: with an `Idempotency-Key` header, claims the key for
+ * this request (method, path, body) before the work, and stores the response after it; a repeat
+ * gets the stored response back, marked `Idempotent-Replayed: true`. A 400 is not stored (the
+ * request was malformed and nothing was done): the key is released for the corrected request.
+ * See `services/idempotency.ts` for the rules. Throws 400 for a malformed key and 409
+ * `CONFLICT` for a key of another request or one still in progress.
+ */
+export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const key = c.req.header('idempotency-key');
+  if (key === undefined) return next();
+  const parsed = IdempotencyHeaders.safeParse({ 'idempotency-key': key });
+  if (!parsed.success) throw validationError('header', parsed.error);
+  const ctx = userCtx(c.var.deps, c.var.userId);
+  const url = new URL(c.req.url);
+  const hash = requestHash(c.req.method, url.pathname + url.search, await c.req.text());
+  const claim = await claimIdempotencyKey(ctx, key, hash);
+  if (claim.kind === 'replay') {
+    return c.body(claim.body, claim.status as ContentfulStatusCode, {
+      'content-type': 'application/json',
+      'idempotent-replayed': 'true',
+    });
+  }
+  try {
+    await next();
+  } catch (err) {
+    await releaseIdempotencyKey(ctx, key, hash);
+    throw err;
+  }
+  if (c.res.status === 400) await releaseIdempotencyKey(ctx, key, hash);
+  else {
+    await saveIdempotentResponse(ctx, key, hash, {
+      status: c.res.status,
+      body: await c.res.clone().text(),
+    });
+  }
+};
+
 /** Declares a route; see {@link RouteDef}. */
 export function defineRoute<
   P extends Schema | undefined = undefined,
@@ -129,17 +189,24 @@ export function defineRoute<
   const authed = def.auth ?? true;
   const status = def.status ?? 200;
   const dataSchema: Schema = def.response ?? z.null();
-  const hasInput = Boolean(def.params || def.query || def.body || def.headers);
+  const idempotent = authed && def.method === 'post';
+  const hasInput = Boolean(def.params || def.query || def.body || def.headers || idempotent);
   const codes: ErrorCode[] = [
     ...(hasInput ? (['VALIDATION_ERROR'] as const) : []),
     ...(authed ? (['UNAUTHORIZED'] as const) : []),
+    ...(idempotent ? (['CONFLICT'] as const) : []),
     ...(def.errors ?? []),
     'INTERNAL_ERROR',
   ];
   const request: NonNullable<RouteConfig['request']> = {};
   if (def.params) request.params = def.params as z.ZodObject;
   if (def.query) request.query = def.query as z.ZodObject;
-  if (def.headers) request.headers = def.headers as z.ZodObject;
+  const headers = def.headers as z.ZodObject | undefined;
+  if (headers || idempotent) {
+    request.headers = idempotent
+      ? IdempotencyHeaders.extend(headers?.shape ?? {})
+      : (headers as z.ZodObject);
+  }
   if (def.body) {
     request.body = {
       required: !def.bodyOptional,
@@ -153,7 +220,11 @@ export function defineRoute<
     summary: def.summary,
     ...(def.description ? { description: def.description } : {}),
     ...(authed ? { security: [{ bearerAuth: [] }] } : {}),
-    middleware: [...(authed ? [requireAuth] : []), ...(def.middleware ?? [])],
+    middleware: [
+      ...(authed ? [requireAuth] : []),
+      ...(idempotent ? [idempotency] : []),
+      ...(def.middleware ?? []),
+    ],
     request,
     responses: {
       [status]: {

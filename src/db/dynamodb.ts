@@ -23,6 +23,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
   type TransactWriteCommandInput,
@@ -42,6 +43,7 @@ import {
   type Key,
   type Page,
   type QueryInput,
+  type ScanInput,
   type Table,
   type TransactOp,
   type UpdateSpec,
@@ -314,6 +316,29 @@ export class DynamoTable implements Table {
           ...(filter ? { FilterExpression: filter } : {}),
           ...ex.attributes(),
           ScanIndexForward: input.forward ?? true,
+          ...(input.limit !== undefined ? { Limit: input.limit } : {}),
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      ),
+    );
+    const last = out.LastEvaluatedKey as Record<string, string> | undefined;
+    return {
+      items: (out.Items as Item[] | undefined) ?? [],
+      cursor: last ? encodeCursor(last) : null,
+    };
+  }
+
+  async scan(input: ScanInput): Promise<Page> {
+    const ex = new Expressions();
+    const filter = input.filter ? ex.condition(input.filter) : undefined;
+    const start = input.cursor ? decodeCursor(input.cursor, undefined, null) : undefined;
+    const out = await this.call(() =>
+      this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          ConsistentRead: true,
+          ...(filter ? { FilterExpression: filter } : {}),
+          ...ex.attributes(),
           ...(input.limit !== undefined ? { Limit: input.limit } : {}),
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),

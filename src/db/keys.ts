@@ -135,6 +135,7 @@ export const keys = {
     pk: childPk(userId, 'LOGBOOK', entryId),
     sk: `LINK#${entityType}#${entityId}`,
   }),
+  logbookLinkPrefix: 'LINK#',
 
   // ---- rewards and wallet -----------------------------------------------------------------
   /** A redemption of a reward, time-ordered. */
@@ -142,6 +143,7 @@ export const keys = {
     pk: childPk(userId, 'REWARD', rewardId),
     sk: `REDEMPTION#${redeemedAt}#${id}`,
   }),
+  redemptionPrefix: 'REDEMPTION#',
   /** The wallet balance item. */
   wallet: (userId: string): Key => ({ pk: userPk(userId), sk: 'WALLET' }),
   /** A wallet ledger entry (append-only), time-ordered. */

@@ -17,8 +17,8 @@ import {
   MAX_ITEM_BYTES,
   TransactionCanceledError,
   assertValidTransaction,
+  cursorAfter,
   decodeCursor,
-  encodeCursor,
   indexKeys,
   itemSize,
   opKey,
@@ -27,6 +27,7 @@ import {
   type Key,
   type Page,
   type QueryInput,
+  type ScanInput,
   type Table,
   type TransactOp,
   type UpdateSpec,
@@ -155,16 +156,30 @@ export class SqliteTable implements Table {
     const read = rows.slice(0, input.limit ?? rows.length).map((r) => JSON.parse(r.doc) as Item);
     const more = input.limit !== undefined && rows.length > input.limit;
     const lastItem = read[read.length - 1];
-    const cursor =
-      more && lastItem
-        ? encodeCursor(
-            Object.fromEntries(
-              [...new Set(['pk', 'sk', names.pk, names.sk])].map((n) => [n, String(lastItem[n])]),
-            ),
-          )
-        : null;
+    const cursor = more && lastItem ? cursorAfter(lastItem, input.index) : null;
     const items = input.filter ? read.filter((i) => evaluate(input.filter as Condition, i)) : read;
     return { items, cursor };
+  }
+
+  async scan(input: ScanInput): Promise<Page> {
+    const params: unknown[] = [];
+    let sql = 'SELECT doc FROM items';
+    if (input.cursor) {
+      const last = decodeCursor(input.cursor, undefined, null);
+      sql += ' WHERE (pk, sk) > (?, ?)';
+      params.push(last.pk, last.sk);
+    }
+    sql += ' ORDER BY pk, sk';
+    if (input.limit !== undefined) {
+      sql += ' LIMIT ?';
+      params.push(input.limit + 1);
+    }
+    const rows = this.statement(sql).all(...params) as Row[];
+    const read = rows.slice(0, input.limit ?? rows.length).map((r) => JSON.parse(r.doc) as Item);
+    const lastItem = read[read.length - 1];
+    const more = input.limit !== undefined && rows.length > input.limit;
+    const items = input.filter ? read.filter((i) => evaluate(input.filter as Condition, i)) : read;
+    return { items, cursor: more && lastItem ? cursorAfter(lastItem) : null };
   }
 
   async transactWrite(ops: TransactOp[]): Promise<void> {

@@ -101,6 +101,13 @@ export interface QueryInput {
   filter?: Condition;
 }
 
+/** One page of a scan of the whole base table; `limit` and `filter` work as in {@link QueryInput}. */
+export interface ScanInput {
+  limit?: number;
+  cursor?: string | null;
+  filter?: Condition;
+}
+
 /** One page of a query; `cursor` is null on the last page. */
 export interface Page {
   items: Item[];
@@ -130,6 +137,12 @@ export interface Table {
   delete(key: Key, condition?: Condition): Promise<Item | null>;
   /** One page of a query. @throws InvalidCursorError for a cursor of another query */
   query(input: QueryInput): Promise<Page>;
+  /**
+   * One page of a scan of the whole table, every user's items (in key order on SQLite, in no
+   * particular order on DynamoDB). For administration only (`wallet-audit --all`), never on a
+   * request path. @throws InvalidCursorError for a cursor that is not one of a scan
+   */
+  scan(input: ScanInput): Promise<Page>;
   /** All operations or none. @throws TransactionCanceledError with one reason per operation */
   transactWrite(ops: TransactOp[]): Promise<void>;
   /** Unconditional puts and deletes in batches (not atomic as a whole). Any number of items. */
@@ -240,13 +253,22 @@ export function encodeCursor(lastKey: Record<string, string>): string {
 }
 
 /**
- * Decodes a cursor of a query on `index` with partition `pk`.
+ * The cursor that continues a query of the base table (or of `index`) right after `item`: the
+ * same cursor the store returns when a page ends at `item`.
+ */
+export function cursorAfter(item: Item, index?: IndexName): string {
+  const names = [...new Set(['pk', 'sk', ...Object.values(indexKeys(index))])];
+  return encodeCursor(Object.fromEntries(names.map((n) => [n, String(item[n])])));
+}
+
+/**
+ * Decodes a cursor of a query on `index` with partition `pk` (of a scan when `pk` is null).
  * @throws InvalidCursorError when it is malformed or belongs to another partition or index.
  */
 export function decodeCursor(
   cursor: string,
   index: IndexName | undefined,
-  pk: string,
+  pk: string | null,
 ): Record<string, string> {
   let parsed: unknown;
   try {
@@ -260,7 +282,7 @@ export function decodeCursor(
   const record = parsed as Record<string, unknown>;
   if (Object.keys(record).length !== names.length) throw new InvalidCursorError();
   for (const name of names) if (typeof record[name] !== 'string') throw new InvalidCursorError();
-  if (record[indexKeys(index).pk] !== pk) throw new InvalidCursorError();
+  if (pk !== null && record[indexKeys(index).pk] !== pk) throw new InvalidCursorError();
   return record as Record<string, string>;
 }
 
@@ -304,4 +326,21 @@ export async function queryAll(table: Table, input: Omit<QueryInput, 'cursor'>):
     cursor = page.cursor;
   } while (cursor);
   return items;
+}
+
+/**
+ * One page of at most `limit` items of a query, with an exact cursor: null exactly when no item
+ * follows (a store's own cursor may lead to an empty page). Reads `limit + 1` items.
+ */
+export async function queryPage(
+  table: Table,
+  input: Omit<QueryInput, 'limit' | 'filter'> & { limit: number },
+): Promise<Page> {
+  const page = await table.query({ ...input, limit: input.limit + 1 });
+  const last = page.items[input.limit - 1];
+  if (page.items.length > input.limit && last) {
+    return { items: page.items.slice(0, input.limit), cursor: cursorAfter(last, input.index) };
+  }
+  // Fewer items than asked: the store stopped at the end, or early at its page-size cap.
+  return page;
 }

@@ -2,9 +2,12 @@
 import { createRouter, type Router } from '../route.js';
 import { authRoutes } from './auth.js';
 import { goalRoutes } from './goals.js';
+import { logbookRoutes } from './logbook.js';
 import { projectRoutes } from './projects.js';
+import { rewardRoutes } from './rewards.js';
 import { systemRoutes } from './system.js';
 import { taskRoutes } from './tasks.js';
+import { walletRoutes } from './wallet.js';
 
 /** One router per domain, in the order they are documented. */
 export function allRouters(): Router[] {
@@ -13,5 +16,7 @@ export function allRouters(): Router[] {
     createRouter(taskRoutes),
     createRouter(projectRoutes),
     createRouter(goalRoutes),
+    createRouter(logbookRoutes),
+    createRouter([...rewardRoutes, ...walletRoutes]),
   ];
 }

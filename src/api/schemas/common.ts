@@ -23,7 +23,7 @@ export const IdParams = z.object({ id: Id.openapi({ param: { name: 'id', in: 'pa
 export const LocalDate = z
   .string()
   .refine(isLocalDate, 'must be a real calendar date YYYY-MM-DD')
-  .openapi({ type: 'string', format: 'date', example: '2026-07-14' });
+  .openapi({ format: 'date', example: '2026-07-14' });
 
 /**
  * An instant on input: ISO 8601 with `Z` or an offset, or a date-only string (midnight UTC).

@@ -45,10 +45,10 @@ export function toTask(item: Item): TaskT {
     title: String(t.title),
     description: (t.description as string | null) ?? null,
     extendedDescription: (t.extendedDescription as string | null) ?? null,
-    area: String(t.area),
-    subCategory: (t.subCategory as string | null) ?? null,
-    priority: String(t.priority),
-    status: String(t.status),
+    area: t.area as TaskT['area'],
+    subCategory: (t.subCategory as TaskT['subCategory']) ?? null,
+    priority: t.priority as TaskT['priority'],
+    status: t.status as TaskT['status'],
     size: (t.size as number | null) ?? null,
     dueDate: (t.dueDate as string | null) ?? null,
     scheduledDate: (t.scheduledDate as string | null) ?? null,
@@ -317,14 +317,7 @@ async function transition(
     const supplied = next.completedDate !== current.completedDate && Boolean(next.completedDate);
     if (!supplied && !(wasDone && next.completedDate)) next.completedDate = now;
     if (points > 0) {
-      const ledger = ledgerOps(ctx, {
-        type: 'earn',
-        source: 'task_completion',
-        amount: points,
-        sourceEntityType: 'task',
-        sourceEntityId: String(next.id),
-        description: `Completed task: ${String(next.title)}`,
-      });
+      const ledger = taskLedgerOps(ctx, 'earn', next, points);
       ops.push(...ledger.ops);
       next.rewardAwardTransactionId = ledger.transaction.id;
     }
@@ -339,14 +332,7 @@ async function transition(
   } else if (wasDone && !isDone) {
     const points = Number(current.awardedPoints ?? 0);
     if (awarded && points > 0) {
-      const ledger = ledgerOps(ctx, {
-        type: 'clawback',
-        source: 'task_completion_reversal',
-        amount: points,
-        sourceEntityType: 'task',
-        sourceEntityId: String(next.id),
-        description: `Reopened task: ${String(next.title)}`,
-      });
+      const ledger = taskLedgerOps(ctx, 'clawback', next, points);
       ops.push(...ledger.ops);
       next.rewardReversalTransactionId = ledger.transaction.id;
     }
@@ -377,6 +363,24 @@ async function transition(
   }
   const version = creating ? 1 : Number(current.version ?? 0) + 1;
   return { item: taskItem(next, version), ops };
+}
+
+/** The ledger entry of a task's completion (`earn`) or re-opening (`clawback`), §e.2–e.3. */
+function taskLedgerOps(
+  ctx: UserCtx,
+  type: 'earn' | 'clawback',
+  task: Record<string, unknown>,
+  points: number,
+) {
+  const earn = type === 'earn';
+  return ledgerOps(ctx, {
+    type,
+    source: earn ? 'task_completion' : 'task_completion_reversal',
+    amount: points,
+    sourceEntityType: 'task',
+    sourceEntityId: String(task.id),
+    description: `${earn ? 'Completed' : 'Reopened'} task: ${String(task.title)}`,
+  });
 }
 
 /** Operations that create the next occurrence of a recurring task being completed (none after its end date). */

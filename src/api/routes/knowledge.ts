@@ -12,7 +12,7 @@ import * as uploads from '../../services/knowledge/uploads.js';
 
 const tags = ['Knowledge'];
 const putHow =
-  'PUT the file to `uploadUrl` within 15 minutes with `Content-Type` set to `mimeType`, then complete it with the returned `fileId`.';
+  'PUT the file to `uploadUrl` within 15 minutes (with `Content-Type: mimeType`), then complete it with the returned `fileId`.';
 
 export const knowledgeRoutes = [
   defineRoute({

@@ -33,7 +33,7 @@ export const UploadUrlBody = z.object({
   fileSizeBytes: z.number().int().min(1).max(MAX_UPLOAD_BYTES).openapi({ example: 48213 }),
 });
 
-/** K28 / K30 `data`: PUT the file to `uploadUrl` (with `Content-Type: mimeType`) within 15 minutes. */
+/** K28 / K30 `data`: PUT the file to `uploadUrl` within 15 minutes, then complete it with `fileId`. */
 export const UploadUrl = z
   .object({
     uploadUrl: z.string(),

@@ -51,8 +51,8 @@ export function uploadsBucket(settings: Settings): string {
 }
 
 /**
- * A presigned PUT URL for object `key`, valid {@link UPLOAD_URL_TTL_SECONDS}. The content type
- * is signed, so the browser must send `Content-Type: contentType`.
+ * A presigned PUT URL for object `key`, valid {@link UPLOAD_URL_TTL_SECONDS}. Only the host is
+ * signed: any body and content type are accepted, and completion checks what arrived.
  */
 export async function presignPut(
   settings: Settings,

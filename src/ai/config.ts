@@ -67,14 +67,9 @@ export const LLM_PROVIDERS = [
 /** One `LLMProvider`. */
 export type LLMProvider = (typeof LLM_PROVIDERS)[number];
 
-/** A feature's provider and model (`FeatureProviderConfig`); any model string of a valid provider. */
-export interface FeatureProviderConfig {
-  provider: LLMProvider;
-  model: string;
-}
-
-/** The default models (§d.3): Haiku for the light features, Sonnet for every other. */
+/** Default model of the light features (§d.3: parse, estimate, categorise, note helpers…). */
 export const DEFAULT_LIGHT_MODEL = 'claude-3-5-haiku-20241022';
+/** Default model of every other feature (§d.3). */
 export const DEFAULT_MODEL = 'claude-3-5-sonnet-20241022';
 
 const LIGHT_FEATURES: ReadonlySet<AIFeature> = new Set<AIFeature>([
@@ -91,8 +86,8 @@ const LIGHT_FEATURES: ReadonlySet<AIFeature> = new Set<AIFeature>([
   'noteExtract',
 ]);
 
-/** The default config of `feature`: provider `anthropic`, model per §d.3. */
-export function defaultFeatureConfig(feature: AIFeature): FeatureProviderConfig {
+/** The default `FeatureProviderConfig` of `feature`: provider `anthropic`, model per §d.3. */
+export function defaultFeatureConfig(feature: AIFeature): { provider: LLMProvider; model: string } {
   return {
     provider: 'anthropic',
     model: LIGHT_FEATURES.has(feature) ? DEFAULT_LIGHT_MODEL : DEFAULT_MODEL,

@@ -1,4 +1,5 @@
-# Personal OS API — the two commands of the README are `make run` and `make test`.
+# Personal OS API — the two commands of the README are `make run` and `make test`
+# (`make package` builds the AWS deployment offline; `make test` runs it too).
 #
 # Node.js 22 is used for every node/npm call: the machine's own when it is >= 22, otherwise a
 # pinned Node 22 fetched from the npm registry into .tools/ (scripts/ensure-node.sh).
@@ -15,6 +16,7 @@ help:
 	@echo "make run    - install what is missing, then start the API on http://127.0.0.1:8000 (docs at /docs)"
 	@echo "make test   - install what is missing, then run tsc, ESLint, Prettier and the Vitest suite"
 	@echo "make bench  - run the benchmarks and print their figures"
+	@echo "make package - package the AWS deployment offline (osls, no credentials) and cfn-lint it"
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -28,8 +30,11 @@ $(VENV)/.installed: tools/requirements.txt
 run: node_modules/.installed
 	npm start
 
-test: node_modules/.installed $(VENV)/.installed
+test: node_modules/.installed $(VENV)/.installed package
 	npm test
+
+package: node_modules/.installed $(VENV)/.installed
+	./scripts/package.sh
 
 bench: node_modules/.installed $(VENV)/.installed
 	npm run bench
@@ -47,4 +52,4 @@ create-table: node_modules/.installed
 	npm run cli -- create-table
 
 clean:
-	rm -rf node_modules .tools .data
+	rm -rf node_modules .tools .data .serverless .esbuild dist

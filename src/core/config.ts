@@ -33,6 +33,8 @@ const SettingsSchema = z
     CORS_ORIGINS: z.string().default('http://localhost:5173,http://127.0.0.1:5173'),
     AWARD_MILESTONE_POINTS: booleanFlag.default(false),
     LLM_SECRET_NAME: optionalString,
+    UPLOADS_BUCKET: optionalString,
+    S3_ENDPOINT_URL: z.url().optional(),
   })
   .superRefine((s, ctx) => {
     if (s.AUTH_MODE === 'cognito') {

@@ -23,6 +23,7 @@ export const ERROR_STATUS = {
   INTERNAL_ERROR: 500,
   LLM_ERROR: 502,
   LLM_NOT_CONFIGURED: 503,
+  STORAGE_NOT_CONFIGURED: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 /** One of the API's error codes (`error.code` in the envelope). */

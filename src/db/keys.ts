@@ -16,7 +16,16 @@
 import type { Key } from './table.js';
 
 /** Entity types stored as items (the `entityType` attribute and key prefixes). */
-export type EntityType = 'TASK' | 'PROJECT' | 'GOAL' | 'METRIC' | 'HABIT' | 'LOGBOOK' | 'REWARD';
+export type EntityType =
+  | 'TASK'
+  | 'PROJECT'
+  | 'GOAL'
+  | 'METRIC'
+  | 'HABIT'
+  | 'LOGBOOK'
+  | 'REWARD'
+  | 'INBOXITEM'
+  | 'VAULTITEM';
 
 /** The user's own partition. */
 export const userPk = (userId: string): string => `USER#${userId}`;
@@ -152,6 +161,27 @@ export const keys = {
     sk: `LEDGER#${createdAt}#${id}`,
   }),
   ledgerPrefix: 'LEDGER#',
+
+  // ---- knowledge vault ----------------------------------------------------------------------
+  /** A presigned upload (K28/K30) and what became of it; `fileId` is a ULID minted by the API. */
+  upload: (userId: string, fileId: string): Key => ({
+    pk: userPk(userId),
+    sk: `UPLOAD#${fileId}`,
+  }),
+  /**
+   * The S3 object key of an upload: under the user's own prefix, so a key can only name the
+   * user's files (`kind` is `inbox` or `documents`; `fileName` is already sanitised).
+   */
+  uploadObject: (userId: string, kind: string, fileId: string, fileName: string): string =>
+    `users/${userId}/${kind}/${fileId}/${fileName}`,
+
+  // ---- preferences ------------------------------------------------------------------------
+  /** The user's provider/model choice for one AI feature (X10–X12); absent = the default. */
+  featureConfig: (userId: string, feature: string): Key => ({
+    pk: userPk(userId),
+    sk: `FEATURECONFIG#${feature}`,
+  }),
+  featureConfigPrefix: 'FEATURECONFIG#',
 
   // ---- cross-cutting ----------------------------------------------------------------------
   /** A stored response for an `Idempotency-Key` (expires through `ttl`). */

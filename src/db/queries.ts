@@ -15,6 +15,8 @@ export const ENTITY_NAMES: Record<EntityType, string> = {
   HABIT: 'Habit',
   LOGBOOK: 'Logbook entry',
   REWARD: 'Reward',
+  INBOXITEM: 'Inbox item',
+  VAULTITEM: 'Vault item',
 };
 
 /** The user's entity of `type` with `id`, or null. */

@@ -1,7 +1,9 @@
 /** Every domain's routes, for the local server (Lambda handlers import their own module only). */
 import { createRouter, type Router } from '../route.js';
+import { aiRoutes } from './ai.js';
 import { authRoutes } from './auth.js';
 import { goalRoutes } from './goals.js';
+import { knowledgeRoutes } from './knowledge.js';
 import { logbookRoutes } from './logbook.js';
 import { projectRoutes } from './projects.js';
 import { rewardRoutes } from './rewards.js';
@@ -18,5 +20,7 @@ export function allRouters(): Router[] {
     createRouter(goalRoutes),
     createRouter(logbookRoutes),
     createRouter([...rewardRoutes, ...walletRoutes]),
+    createRouter(knowledgeRoutes),
+    createRouter(aiRoutes),
   ];
 }

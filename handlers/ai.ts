@@ -1,0 +1,8 @@
+/** Lambda `ai`: `/ai/*`, `/preferences/feature-configs*`. */
+import { handle } from 'hono/aws-lambda';
+import { createRouter } from '../src/api/route.js';
+import { aiRoutes } from '../src/api/routes/ai.js';
+import { createApp } from '../src/main.js';
+import { lambdaDeps } from '../src/runtime-aws.js';
+
+export const handler = handle(createApp([createRouter(aiRoutes)], lambdaDeps()));

@@ -26,6 +26,18 @@ export const LocalDate = z
   .openapi({ type: 'string', format: 'date', example: '2026-07-14' });
 
 /**
+ * Refinement of a query with optional `startDate`/`endDate` (local dates, inclusive): the start
+ * is not after the end. Use as `.refine(...startNotAfterEnd)`.
+ */
+export const startNotAfterEnd: [
+  (q: { startDate?: string | undefined; endDate?: string | undefined }) => boolean,
+  { message: string; path: string[] },
+] = [
+  (q) => !q.startDate || !q.endDate || q.startDate <= q.endDate,
+  { message: 'must not be before startDate', path: ['endDate'] },
+];
+
+/**
  * An instant on input: ISO 8601 with `Z` or an offset, or a date-only string (midnight UTC).
  * Normalised to the fixed-width UTC form `2026-07-14T06:30:00.000Z`.
  */

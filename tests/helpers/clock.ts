@@ -1,0 +1,30 @@
+/**
+ * Moving a test API's fixed clock. Access tokens are checked against the same clock (15-minute
+ * lifetime, `iat` not in the future), so {@link travel} signs the given users in again at the new
+ * time and replaces their tokens.
+ */
+import type { Clock } from '../../src/utils/dates.js';
+import type { TestApi, TestUser } from './api.js';
+
+/** A clock that tests can move (`fixedClock`). */
+export type MovableClock = Clock & { set(iso: string): void };
+
+/** The password `TestApi.newUser` gives every test user. */
+const PASSWORD = 'Correct-horse-9';
+
+/** Sets `clock` to `iso` and signs `users` in again (their `token` is replaced). */
+export async function travel(
+  api: TestApi,
+  clock: MovableClock,
+  iso: string,
+  ...users: TestUser[]
+): Promise<void> {
+  clock.set(iso);
+  for (const user of users) {
+    const login = await api.call<{ accessToken: string }>('POST', '/auth/login', {
+      body: { email: user.email, password: PASSWORD },
+    });
+    if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
+    user.token = login.body.data.accessToken;
+  }
+}

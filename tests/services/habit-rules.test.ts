@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { habitStrength } from '../../src/services/habits/strength.js';
 import { completionRate, habitStreaks } from '../../src/services/habits/streaks.js';
-import { isAtTarget, targetProgress } from '../../src/services/metrics/targets.js';
+import {
+  isAtTarget,
+  isImprovement,
+  isOnTrack,
+  targetProgress,
+  targetRemaining,
+} from '../../src/services/metrics/targets.js';
 import { addDays } from '../../src/utils/dates.js';
 
 const day = (date: string, amount: number | null = null) => ({ date, amount });
@@ -115,6 +121,33 @@ describe('metric targets', () => {
     ['Target', 130, 100, 0],
   ])('%s: progress of %d toward %d is %d %% (§e.9)', (direction, value, target, expected) => {
     expect(targetProgress(direction, value, target)).toBeCloseTo(expected, 10);
+  });
+});
+
+describe('metric progress for display (§e.9)', () => {
+  it.each([
+    ['Higher', 80, 100, true, 20], // 80 ≥ 0.8 × 100; 20 to go
+    ['Higher', 79, 100, false, 21],
+    ['Lower', 72, 60, true, 12], // 72 ≤ 1.2 × 60; 12 to lose
+    ['Lower', 73, 60, false, 13],
+    ['Target', 109, 100, true, 9], // within ±10 %
+    ['Target', 89, 100, false, 11],
+  ] as const)(
+    '%s: %d toward %d is on track → %s, %d remaining',
+    (direction, value, target, onTrack, remaining) => {
+      expect(isOnTrack(direction, value, target)).toBe(onTrack);
+      expect(targetRemaining(direction, value, target)).toBe(remaining);
+    },
+  );
+
+  it('reads improvement by direction', () => {
+    expect(isImprovement('Higher', 5, 6, null)).toBe(true);
+    expect(isImprovement('Lower', 5, 6, null)).toBe(false);
+    expect(isImprovement('Target', 90, 95, 100)).toBe(true); // 10 away → 5 away
+    expect(isImprovement('Target', 95, 106, 100)).toBe(false); // 5 away → 6 away
+    expect(isImprovement('Target', 90, 95, null)).toBe(false);
+    expect(isOnTrack('Higher', null, 10)).toBe(false);
+    expect(targetRemaining('Higher', 120, 100)).toBe(0);
   });
 });
 

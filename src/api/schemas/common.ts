@@ -16,6 +16,12 @@ export const Id = z
   .regex(/^[^#/\s]+$/, 'must not contain "#", "/" or spaces')
   .openapi({ example: '01JDZ8M3Q4S6T8V0X2Z4B6D8F0' });
 
+/**
+ * The goals an entity is linked to (`goalIds` of metrics and habits, §e.6): at most 30, so one
+ * transaction holds every link change of a write (two operations per added goal, one per removed).
+ */
+export const GoalIds = z.array(Id).max(30);
+
 /** Path parameters `{id}`. */
 export const IdParams = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
 

@@ -5,6 +5,7 @@
 import { z } from '@hono/zod-openapi';
 import {
   Area,
+  GoalIds,
   HabitFrequency,
   HabitType,
   Id,
@@ -62,7 +63,7 @@ const editable = {
   frictionDown: Text(2_000).optional(),
   notes: Text(10_000).optional(),
   status: MetricStatus.optional(),
-  goalIds: z.array(Id).max(40).optional(),
+  goalIds: GoalIds.optional(),
 };
 
 /** `CreateHabitInput`. */
@@ -135,6 +136,7 @@ export const HabitLogQuery = PageQuery.extend({
   endDate: LocalDate.optional(),
 }).refine(...startNotAfterEnd);
 
+/** Path parameters `{id}/logs/{date}` (a local date). */
 export const HabitLogDateParams = z.object({
   id: Id,
   date: LocalDate.openapi({ param: { name: 'date', in: 'path' } }),
@@ -180,6 +182,7 @@ export const HabitToday = z
   .object({ habitId: z.string(), name: z.string(), completed: z.boolean(), date: LocalDate })
   .openapi('HabitToday');
 
+/** The paged lists of §a.3, under `data`. */
 export const HabitPage = paged(Habit).openapi('HabitPage');
 export const HabitLogPage = paged(HabitLog).openapi('HabitLogPage');
 export const HabitTodayPage = paged(HabitToday).openapi('HabitTodayPage');

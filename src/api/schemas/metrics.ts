@@ -6,6 +6,7 @@
 import { z } from '@hono/zod-openapi';
 import {
   Area,
+  GoalIds,
   Id,
   Instant,
   InstantInput,
@@ -66,6 +67,7 @@ export const MetricLogQuery = PageQuery.extend({
     .openapi({ description: 'Alias of pageSize' }),
 }).refine(...startNotAfterEnd);
 
+/** Path parameters `{id}/logs/{logId}`. */
 export const MetricLogParams = z.object({ id: Id, logId: Id });
 
 // ---- metrics --------------------------------------------------------------------------------
@@ -118,11 +120,7 @@ const editable = {
     .optional()
     .openapi({ description: 'Alternative to status: true → Active, false → Paused' }),
   trackingFrequency: MetricTrackingFrequency.optional(),
-  goalIds: z
-    .array(Id)
-    .max(40)
-    .optional()
-    .openapi({ description: 'At most 40 (one transaction holds the links)' }),
+  goalIds: GoalIds.optional(),
 };
 
 /** `CreateMetricInput`. */
@@ -271,6 +269,7 @@ export const MetricCorrelations = z
   .object({ correlations: z.array(MetricCorrelation) })
   .openapi('MetricCorrelations');
 
+/** Query of `GET /metrics/correlations`. */
 export const CorrelationQuery = z.object({
   metricId: Id.optional().openapi({ description: 'Only pairs that involve this metric' }),
 });
@@ -311,6 +310,7 @@ export const MetricInsightCache = z
   })
   .openapi('MetricInsightCache');
 
+/** The paged lists of §a.3, under `data`. */
 export const MetricPage = paged(Metric).openapi('MetricPage');
 export const MetricLogPage = paged(MetricLog).openapi('MetricLogPage');
 export const MetricMilestonePage = paged(MetricMilestone).openapi('MetricMilestonePage');

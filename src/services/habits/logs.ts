@@ -15,7 +15,14 @@ import type { HabitLogCreateInput, HabitLogQueryT, HabitLogT } from '../../api/s
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { childPk, keys } from '../../db/keys.js';
 import { getEntity } from '../../db/queries.js';
-import { MAX_TRANSACT_ITEMS, cond, queryAll, type Item, type TransactOp } from '../../db/table.js';
+import {
+  MAX_TRANSACT_ITEMS,
+  TransactionCanceledError,
+  cond,
+  queryAll,
+  type Item,
+  type TransactOp,
+} from '../../db/table.js';
 import {
   instantAtLocalTime,
   localDateOf,
@@ -68,12 +75,25 @@ export function habitLogItem(log: StoredHabitLog): Item {
   };
 }
 
-/** The operation that bumps a habit's version (and fails when the habit is gone). */
-function touchHabit(ctx: UserCtx, habitId: string): TransactOp {
-  return {
-    update: keys.entity(ctx.userId, 'HABIT', habitId),
-    spec: { add: { version: 1 }, condition: cond.exists('pk') },
-  };
+/**
+ * Writes `ops` in one transaction with a bump of the habit's version.
+ * @throws NotFoundError when the habit no longer exists
+ */
+async function writeWithHabit(ctx: UserCtx, habitId: string, ops: TransactOp[]): Promise<void> {
+  try {
+    await ctx.db.transactWrite([
+      {
+        update: keys.entity(ctx.userId, 'HABIT', habitId),
+        spec: { add: { version: 1 }, condition: cond.exists('pk') },
+      },
+      ...ops,
+    ]);
+  } catch (err) {
+    if (err instanceof TransactionCanceledError && err.failedAt(0)) {
+      throw new NotFoundError('Habit', habitId);
+    }
+    throw err;
+  }
 }
 
 /**
@@ -139,10 +159,7 @@ export async function addHabitLog(
     notes: input.notes ?? null,
     createdAt: nowInstant(ctx.clock),
   };
-  await ctx.db.transactWrite([
-    touchHabit(ctx, habitId),
-    { put: habitLogItem(log), condition: cond.notExists('pk') },
-  ]);
+  await writeWithHabit(ctx, habitId, [{ put: habitLogItem(log), condition: cond.notExists('pk') }]);
   await onGoalInputsChanged(ctx, linkedIds(habit, 'GOAL'), {
     kind: 'habit_logged',
     entityType: 'habit',
@@ -176,10 +193,7 @@ export async function deleteHabitLogs(ctx: UserCtx, habitId: string, date: strin
   if (logs.length === 0) throw new NotFoundError('Habit log on', date);
   const deletes = logs.map((l): TransactOp => ({ delete: { pk: String(l.pk), sk: String(l.sk) } }));
   for (let i = 0; i < deletes.length; i += MAX_TRANSACT_ITEMS - 1) {
-    await ctx.db.transactWrite([
-      touchHabit(ctx, habitId),
-      ...deletes.slice(i, i + MAX_TRANSACT_ITEMS - 1),
-    ]);
+    await writeWithHabit(ctx, habitId, deletes.slice(i, i + MAX_TRANSACT_ITEMS - 1));
   }
 }
 

@@ -20,13 +20,7 @@ import { timeZoneOf } from '../profile.js';
 import { toHabit } from './index.js';
 import { readHabitLogs } from './logs.js';
 import { habitStrength } from './strength.js';
-import {
-  habitPeriodStart,
-  habitStreaks,
-  periodTarget,
-  type DatedAmount,
-  type HabitCadence,
-} from './streaks.js';
+import { habitPeriodStart, habitStreaks, periodTarget, type DatedAmount } from './streaks.js';
 
 const dated = (log: Item): DatedAmount => ({
   date: String(log.localDate),
@@ -42,20 +36,19 @@ const dated = (log: Item): DatedAmount => ({
  * @throws NotFoundError
  */
 export async function habitStats(ctx: UserCtx, habitId: string): Promise<HabitStatsT> {
-  const habit = await getEntity(ctx.db, ctx.userId, 'HABIT', habitId);
+  const habit = toHabit(await getEntity(ctx.db, ctx.userId, 'HABIT', habitId));
   const [logs, timeZone] = await Promise.all([readHabitLogs(ctx, habitId), timeZoneOf(ctx)]);
   const today = todayIn(ctx.clock, timeZone);
   const days = logs.map(dated);
   const since = (n: number) => days.filter((d) => d.date > addDays(today, -n) && d.date <= today);
-  const cadence = habit as unknown as HabitCadence;
-  const streaks = habitStreaks(cadence, days, today);
+  const streaks = habitStreaks(habit, days, today);
   return {
     total: days.length,
     last7Days: since(7).length,
     last30Days: since(30).length,
     currentStreak: streaks.current,
     longestStreak: streaks.longest,
-    strength: habitStrength(cadence, days, today),
+    strength: habitStrength(habit, days, today),
   };
 }
 

@@ -181,7 +181,7 @@ export async function listMetricLogs(
   if (!query.startDate && !query.endDate) {
     const { pageSize } = request;
     if (pageSize === undefined) {
-      return paginate(newestFirst(await readSeries(ctx, metricId)).map(toMetricLog));
+      return paginate((await readSeries(ctx, metricId)).reverse().map(toMetricLog));
     }
     const page = request.page ?? 1;
     const newest = await readNewest(ctx.db, logQuery(ctx, metricId), page * pageSize);

@@ -22,6 +22,11 @@
  * `AWARD_MILESTONE_POINTS=true` a server-detected milestone is paid in the same transaction as
  * its conditional put (an `earn` entry, source `manual`), hence exactly once. Milestones posted
  * by a client are never paid by the server.
+ *
+ * Caveat: the shipped client (`MetricMilestoneSystem`) detects after its log list changes, lists
+ * `/metricMilestones` and pays only for milestones not yet listed — so a milestone the server
+ * recorded first is paid by nobody unless `AWARD_MILESTONE_POINTS=true`, which then pays it
+ * exactly once (the client sees it listed and skips it).
  */
 import type { UserCtx } from '../../api/deps.js';
 import type { MetricMilestoneCreateInput, MetricMilestoneT } from '../../api/schemas/metrics.js';

@@ -40,7 +40,10 @@ export async function habitStats(ctx: UserCtx, habitId: string): Promise<HabitSt
   const [logs, timeZone] = await Promise.all([readHabitLogs(ctx, habitId), timeZoneOf(ctx)]);
   const today = todayIn(ctx.clock, timeZone);
   const days = logs.map(dated);
-  const since = (n: number) => days.filter((d) => d.date > addDays(today, -n) && d.date <= today);
+  const since = (n: number) => {
+    const after = addDays(today, -n);
+    return days.filter((d) => d.date > after && d.date <= today);
+  };
   const streaks = habitStreaks(habit, days, today);
   return {
     total: days.length,

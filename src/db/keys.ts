@@ -27,12 +27,18 @@ export type EntityType =
   | 'INBOXITEM'
   | 'VAULTITEM';
 
+/** Kinds of children listed across a user's entities through GSI1. */
+export type ChildIndexKind = 'METRICLOG' | 'METRICMILESTONE' | 'HABITLOG';
+
 /** The user's own partition. */
 export const userPk = (userId: string): string => `USER#${userId}`;
 
 /** Partition holding the children of entity `type`/`id` owned by `userId`. */
 export const childPk = (userId: string, type: EntityType, id: string): string =>
   `USER#${userId}#${type}#${id}`;
+
+const childIndexPartition = (userId: string, kind: ChildIndexKind): string =>
+  `USER#${userId}#${kind}`;
 
 /** Sort-key prefix of every entity of `type` in the user's partition. */
 export const entityPrefix = (type: EntityType): string => `${type}#`;
@@ -68,8 +74,17 @@ export const keys = {
     gsi2sk: `${type}#${createdAt}`,
   }),
   /** GSI1 partition of every child of kind `kind` of the user (e.g. all metric logs). */
-  childIndexPk: (userId: string, kind: 'METRICLOG' | 'METRICMILESTONE' | 'HABITLOG'): string =>
-    `USER#${userId}#${kind}`,
+  childIndexPk: (userId: string, kind: ChildIndexKind): string => childIndexPartition(userId, kind),
+  /**
+   * GSI1 keys of a child item in the user's index partition of `kind`, ordered by `sortKey`
+   * (`{loggedAt}#{logId}` for metric logs, `{achievedAt}#{metricId}#{type}#{value}` for
+   * milestones, `{localDate}#{habitId}#{logId}` for habit logs), so one query lists every child
+   * of that kind across the user's entities.
+   */
+  childIndex: (userId: string, kind: ChildIndexKind, sortKey: string) => ({
+    gsi1pk: childIndexPartition(userId, kind),
+    gsi1sk: sortKey,
+  }),
 
   // ---- links between entities ---------------------------------------------------------------
   /**
@@ -110,6 +125,17 @@ export const keys = {
   goalActivityPrefix: 'ACTIVITY#',
 
   // ---- metrics ----------------------------------------------------------------------------
+  /** Sort-key prefix of the logs in a metric's or habit's child partition. */
+  logPrefix: 'LOG#',
+  /**
+   * Sort-key bound of a log partition at `at` — an instant for metric logs, a local date for habit
+   * logs — for range queries (`LOG#{at}` sorts before every log of that instant or date).
+   */
+  logBound: (at: string): string => `LOG#${at}`,
+  /** Sort-key prefix of a metric's milestones. */
+  milestonePrefix: 'MILESTONE#',
+  /** Sort-key prefix of the user's cached metric insights. */
+  metricInsightPrefix: 'METRICINSIGHT#',
   /** A metric log, time-ordered by `loggedAt`. */
   metricLog: (userId: string, metricId: string, loggedAt: string, logId: string): Key => ({
     pk: childPk(userId, 'METRIC', metricId),

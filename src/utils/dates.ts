@@ -115,3 +115,9 @@ export function startOfLocalDay(date: string, timeZone: string): string {
   const zdt = Temporal.PlainDate.from(date).toZonedDateTime({ timeZone });
   return toInstant(new Date(zdt.epochMilliseconds));
 }
+
+/** The instant of wall-clock time `time` (`HH:MM`) on local date `date` in `timeZone` (a time in a DST gap moves forward). */
+export function instantAtLocalTime(date: string, time: string, timeZone: string): string {
+  const zdt = Temporal.PlainDate.from(date).toZonedDateTime({ timeZone, plainTime: time });
+  return toInstant(new Date(zdt.epochMilliseconds));
+}

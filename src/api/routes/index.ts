@@ -3,8 +3,11 @@ import { createRouter, type Router } from '../route.js';
 import { aiRoutes } from './ai.js';
 import { authRoutes } from './auth.js';
 import { goalRoutes } from './goals.js';
+import { habitRoutes } from './habits.js';
 import { knowledgeRoutes } from './knowledge.js';
 import { logbookRoutes } from './logbook.js';
+import { metricRoutes } from './metrics.js';
+import { preferenceRoutes } from './preferences.js';
 import { projectRoutes } from './projects.js';
 import { rewardRoutes } from './rewards.js';
 import { systemRoutes } from './system.js';
@@ -18,8 +21,11 @@ export function allRouters(): Router[] {
     createRouter(taskRoutes),
     createRouter(projectRoutes),
     createRouter(goalRoutes),
+    createRouter(metricRoutes),
+    createRouter(habitRoutes),
     createRouter(logbookRoutes),
     createRouter([...rewardRoutes, ...walletRoutes]),
+    createRouter(preferenceRoutes),
     createRouter(knowledgeRoutes),
     createRouter(aiRoutes),
   ];

@@ -16,6 +16,12 @@ export const Id = z
   .regex(/^[^#/\s]+$/, 'must not contain "#", "/" or spaces')
   .openapi({ example: '01JDZ8M3Q4S6T8V0X2Z4B6D8F0' });
 
+/**
+ * The goals an entity is linked to (`goalIds` of metrics and habits, §e.6): at most 30, so one
+ * transaction holds every link change of a write (two operations per added goal, one per removed).
+ */
+export const GoalIds = z.array(Id).max(30);
+
 /** Path parameters `{id}`. */
 export const IdParams = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
 
@@ -24,6 +30,18 @@ export const LocalDate = z
   .string()
   .refine(isLocalDate, 'must be a real calendar date YYYY-MM-DD')
   .openapi({ format: 'date', example: '2026-07-14' });
+
+/**
+ * Refinement of a query with optional `startDate`/`endDate` (local dates, inclusive): the start
+ * is not after the end. Use as `.refine(...startNotAfterEnd)`.
+ */
+export const startNotAfterEnd: [
+  (q: { startDate?: string | undefined; endDate?: string | undefined }) => boolean,
+  { message: string; path: string[] },
+] = [
+  (q) => !q.startDate || !q.endDate || q.startDate <= q.endDate,
+  { message: 'must not be before startDate', path: ['endDate'] },
+];
 
 /**
  * An instant on input: ISO 8601 with `Z` or an offset, or a date-only string (midnight UTC).

@@ -50,6 +50,11 @@ export function periodTarget(habit: HabitCadence): number {
   return target != null && target > 0 ? target : 1;
 }
 
+/** The first local date of the habit's period (day, Monday-based week or month) containing `date`. */
+export function habitPeriodStart(habit: HabitCadence, date: string): string {
+  return periodStart(date, unitOf(habit));
+}
+
 /** The first local date of the period of `unit` containing `date`. */
 function periodStart(date: string, unit: Unit): string {
   if (unit === 'day') return date;

@@ -1,0 +1,181 @@
+/**
+ * Writes shared by the goal-linkable entities that own a child partition (metrics and habits):
+ * a versioned read-modify-write with retry, create and update with goal links (§e.6) that tell
+ * the goals what changed, and delete with every child and link.
+ */
+import type { UserCtx } from '../api/deps.js';
+import { ConflictError } from '../core/errors.js';
+import { childPk, keys } from '../db/keys.js';
+import { entityItem, fromItem, type EntityBase } from '../db/models.js';
+import { getEntity, sameVersion } from '../db/queries.js';
+import {
+  TransactionCanceledError,
+  cond,
+  queryAll,
+  type Item,
+  type Key,
+  type TransactOp,
+} from '../db/table.js';
+import { onGoalInputsChanged, type GoalInputEvent } from './goal-progress.js';
+import { linkedIds, relinkOps, unlinkChildOps } from './links.js';
+
+const MAX_ATTEMPTS = 5;
+
+/** Entity types written here. */
+export type LinkableType = 'METRIC' | 'HABIT';
+
+/** A transaction to write; `ops[0]` must be conditioned on the version read. */
+export interface WritePlan {
+  ops: TransactOp[];
+}
+
+/**
+ * Reads the user's entity `type`/`id`, lets `plan` build the transaction from it (null: nothing
+ * to write) and writes it. `ops[0]` carries the optimistic-concurrency condition
+ * (`sameVersion(current)`): when another writer changed the entity in between, everything is
+ * read and planned again, up to 5 times.
+ *
+ * @returns the entity as read and the plan written.
+ * @throws NotFoundError when the user has no such entity; ConflictError when it kept changing.
+ */
+export async function writeVersioned<P extends WritePlan | null>(
+  ctx: UserCtx,
+  type: LinkableType,
+  id: string,
+  plan: (current: Item) => Promise<P>,
+): Promise<{ current: Item; plan: P }> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await getEntity(ctx.db, ctx.userId, type, id);
+    const next = await plan(current);
+    if (next === null) return { current, plan: next };
+    try {
+      await ctx.db.transactWrite(next.ops);
+      return { current, plan: next };
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledError) || !err.failedAt(0)) throw err;
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new ConflictError('The item changed while it was being saved; try again');
+      }
+    }
+  }
+}
+
+/** The goal event fields about `item` of `type`. */
+function subject(type: LinkableType, item: Item): Omit<GoalInputEvent, 'kind'> {
+  return {
+    entityType: type === 'METRIC' ? 'metric' : 'habit',
+    entityId: String(item.id),
+    title: String(item.name),
+  };
+}
+
+/** Tells goals added to `after`'s `goalIds` (`linked`) and dropped from `before`'s (`unlinked`). */
+async function notifyGoalLinks(
+  ctx: UserCtx,
+  type: LinkableType,
+  before: Item | null,
+  after: Item,
+): Promise<void> {
+  const was = before ? linkedIds(before, 'GOAL') : [];
+  const is = linkedIds(after, 'GOAL');
+  const added = is.filter((g) => !was.includes(g));
+  const removed = was.filter((g) => !is.includes(g));
+  const about = subject(type, after);
+  if (added.length) await onGoalInputsChanged(ctx, added, { ...about, kind: 'linked' });
+  if (removed.length) await onGoalInputsChanged(ctx, removed, { ...about, kind: 'unlinked' });
+}
+
+/**
+ * Stores a new entity (version 1) with the goal links of its `goalIds` in one transaction, then
+ * tells the linked goals.
+ * @returns the stored item.
+ * @throws NotFoundError when a goal in `goalIds` does not exist for this user.
+ */
+export async function createLinked(
+  ctx: UserCtx,
+  type: LinkableType,
+  entity: EntityBase & { goalIds: string[] },
+): Promise<Item> {
+  const item = entityItem(type, entity, 1);
+  await ctx.db.transactWrite([
+    { put: item, condition: cond.notExists('pk') },
+    ...(await relinkOps(ctx, 'GOAL', type, entity.id, [], entity.goalIds)),
+  ]);
+  await notifyGoalLinks(ctx, type, null, item);
+  return item;
+}
+
+/**
+ * Read-modify-write of an entity: `change` receives the stored entity (without storage
+ * attributes) and returns the next one; a changed `goalIds` relinks in the same transaction.
+ * Retries on concurrent changes (see {@link writeVersioned}), then tells the goals.
+ * @returns the stored item.
+ * @throws NotFoundError, ConflictError, and whatever `change` throws (e.g. ValidationError).
+ */
+export async function updateLinked(
+  ctx: UserCtx,
+  type: LinkableType,
+  id: string,
+  change: (entity: Record<string, unknown>) => Record<string, unknown>,
+): Promise<Item> {
+  const { current, plan } = await writeVersioned(ctx, type, id, async (current) => {
+    const next = change(fromItem(current));
+    const item = entityItem(type, next as unknown as EntityBase, Number(current.version ?? 0) + 1);
+    const relink = await relinkOps(
+      ctx,
+      'GOAL',
+      type,
+      id,
+      linkedIds(current, 'GOAL'),
+      linkedIds(item, 'GOAL'),
+    );
+    return { item, ops: [{ put: item, condition: sameVersion(current) }, ...relink] };
+  });
+  await notifyGoalLinks(ctx, type, current, plan.item);
+  return plan.item;
+}
+
+/**
+ * Deletes the user's entity `type`/`id` with its whole child partition (logs, milestones), the
+ * items `extraKeys` names (e.g. cached insights elsewhere) and its goal links, then tells the
+ * linked goals. The children go first, in batches (a metric may have 10,000 logs, far beyond one
+ * transaction); the entity and its links go last in one transaction conditioned on its version,
+ * so a log written meanwhile makes the whole delete run again and nothing is orphaned. A crash
+ * half-way leaves the entity in place, and repeating the delete finishes it.
+ *
+ * @throws NotFoundError when the user has no such entity; ConflictError when it kept changing.
+ */
+export async function deleteWithChildren(
+  ctx: UserCtx,
+  type: LinkableType,
+  id: string,
+  extraKeys: (entity: Item) => Promise<Key[]> = async () => [],
+): Promise<void> {
+  const { current } = await writeVersioned(ctx, type, id, async (entity) => {
+    const children = await queryAll(ctx.db, { pk: childPk(ctx.userId, type, id) });
+    const doomed: Key[] = [
+      ...children.map((c) => ({ pk: String(c.pk), sk: String(c.sk) })),
+      ...(await extraKeys(entity)),
+    ];
+    if (doomed.length) await ctx.db.batchWrite({ delete: doomed });
+    return {
+      ops: [
+        { delete: keys.entity(ctx.userId, type, id), condition: sameVersion(entity) },
+        ...unlinkChildOps(ctx, type, entity),
+      ],
+    };
+  });
+  await onGoalInputsChanged(ctx, linkedIds(current, 'GOAL'), {
+    ...subject(type, current),
+    kind: 'deleted',
+  });
+}
+
+/** Sort order "newest first" of entities: by `createdAt`, then id, both descending. */
+export function newestCreatedFirst(
+  a: { createdAt: string; id: string },
+  b: { createdAt: string; id: string },
+): number {
+  const [x, y] = [`${a.createdAt}#${a.id}`, `${b.createdAt}#${b.id}`];
+  return x < y ? 1 : x > y ? -1 : 0;
+}

@@ -28,7 +28,7 @@ export interface Scenario<S> {
   request(state: S): BenchRequest;
   /** The status every response must have (default 200). */
   status?: number;
-  /** Throws when the first response's `data` is not what the figures claim to measure. */
+  /** Throws when a response's `data` (the first of each phase) is not what the row claims to measure. */
   check?(data: unknown, state: S): void;
 }
 
@@ -37,8 +37,8 @@ export interface Suite<S> {
   /** Short name, shown while the bench runs. */
   name: string;
   /**
-   * Loads one user's data through the API (once per store) and returns what the requests need,
-   * e.g. ids. Runs before any of the suite's scenarios.
+   * Loads a new user's data through the API and returns what the requests need, e.g. ids. Runs
+   * once, before any scenario; the same data is measured on SQLite and counted on DynamoDB.
    */
   seed(client: Client): Promise<S>;
   /** Measured in this order: put writes that change what later reads see at the end. */
@@ -65,25 +65,26 @@ export const appSend =
   async (path, init) =>
     app.request(path, init);
 
-/** A signed-in user's view of the API. */
+/** A user's view of the API (anonymous when the token is empty). */
 export interface Client {
-  /** The user's bearer access token. */
+  /** The user's bearer access token, or ''. */
   token: string;
   /** Sends `request` with the token; `data` is the envelope's `data`. */
   call<T = unknown>(request: BenchRequest): Promise<{ status: number; data: T }>;
 }
 
 /** `Authorization` and, with a body, `Content-Type` headers of a request. */
-function headersOf(token: string | null, request: BenchRequest): Record<string, string> {
+function headersOf(token: string, request: BenchRequest): Record<string, string> {
   return {
     ...(token ? { authorization: `Bearer ${token}` } : {}),
     ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}),
   };
 }
 
-function clientOf(send: Send, token: string | null): Client {
+/** `token`'s user (anonymous when empty) talking through `send`. */
+export function clientOf(send: Send, token: string): Client {
   return {
-    token: token ?? '',
+    token,
     async call<T>(request: BenchRequest) {
       const res = await send(request.path, {
         method: request.method,
@@ -105,7 +106,7 @@ let users = 0;
  * @throws Error when either step does not answer 201 / 200.
  */
 export async function signUp(send: Send): Promise<Client> {
-  const anonymous = clientOf(send, null);
+  const anonymous = clientOf(send, '');
   users += 1;
   const body = {
     email: `bench-${process.pid}-${users}@example.com`,
@@ -132,6 +133,10 @@ export function progress(message: string): void {
 /** The API under load, in its own process. */
 export interface BenchServer {
   url: string;
+  /** The server's temporary directory: its local sign-in key lives here. */
+  dataDir: string;
+  /** Its SQLite file. */
+  sqlitePath: string;
   stop(): Promise<void>;
 }
 
@@ -140,8 +145,9 @@ export interface BenchServer {
  * 127.0.0.1. `stop()` ends the process and removes the directory.
  */
 export async function startServer(): Promise<BenchServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'personal-os-bench-'));
-  const child = fork(join(import.meta.dirname, 'server.ts'), [dir], {
+  const dataDir = mkdtempSync(join(tmpdir(), 'personal-os-bench-'));
+  const sqlitePath = join(dataDir, 'bench.db');
+  const child = fork(join(import.meta.dirname, 'server.ts'), [dataDir, sqlitePath], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -149,14 +155,14 @@ export async function startServer(): Promise<BenchServer> {
   const stop = async () => {
     if (child.connected) child.disconnect();
     if (child.exitCode === null && child.signalCode === null) await exited;
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     const url = await new Promise<string>((resolve, reject) => {
       child.once('message', (message) => resolve((message as { url: string }).url));
       child.once('exit', (code) => reject(new Error(`bench server exited with code ${code}`)));
     });
-    return { url, stop };
+    return { url, dataDir, sqlitePath, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,24 +1,21 @@
 /**
  * Child-process entry of the benchmark: serves {@link benchApp} with @hono/node-server on
- * 127.0.0.1 (a free port) over a fresh SQLite file and local sign-in, in the directory given as
- * the first argument, and sends `{url}` to its parent over IPC. Running apart from the load
- * generator keeps autocannon off the server's event loop. Exits when the parent disconnects.
+ * 127.0.0.1 (a free port) with local sign-in (its key in the directory given first) over a fresh
+ * SQLite file (given second), and sends `{url}` to its parent over IPC. Running apart from the
+ * load generator keeps autocannon off the server's event loop. Exits when the parent disconnects.
  */
-import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { loadSettings } from '../src/core/config.js';
 import { buildDeps } from '../src/runtime.js';
 import { benchApp } from './app.js';
 
-const dir = process.argv[2];
-if (!dir || !process.send) throw new Error('usage: forked by bench/harness.ts with a directory');
+const [dataDir, sqlitePath] = process.argv.slice(2);
+if (!dataDir || !sqlitePath || !process.send) {
+  throw new Error('usage: forked by bench/harness.ts with a directory and a SQLite path');
+}
 
 // Settings from this object only: a developer's `.env` must not change what is measured.
-const settings = loadSettings({
-  STORE: 'sqlite',
-  SQLITE_PATH: join(dir, 'bench.db'),
-  DATA_DIR: dir,
-});
+const settings = loadSettings({ STORE: 'sqlite', SQLITE_PATH: sqlitePath, DATA_DIR: dataDir });
 const deps = await buildDeps(settings);
 serve({ fetch: benchApp(deps).fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
   process.send?.({ url: `http://127.0.0.1:${info.port}` });

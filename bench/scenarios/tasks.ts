@@ -30,7 +30,6 @@ function seedTask(i: number) {
 export default defineSuite({
   name: 'tasks',
   async seed(client) {
-    // One at a time: the emulator does not serialise concurrent transactions (DESIGN.md §1).
     let middle = '';
     for (let i = 0; i < TASK_COUNT; i++) {
       const res = await client.call<{ id: string }>({

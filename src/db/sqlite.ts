@@ -222,6 +222,16 @@ export class SqliteTable implements Table {
     });
   }
 
+  /**
+   * Every item of the store, in key order. Not part of the {@link Table} port and never for a
+   * request path (it reads the whole file): it copies a store elsewhere, e.g. the benchmark
+   * loads the DynamoDB emulator with what the API wrote here.
+   */
+  async allItems(): Promise<Item[]> {
+    const rows = this.statement('SELECT doc FROM items ORDER BY pk, sk').all() as Row[];
+    return rows.map((row) => JSON.parse(row.doc) as Item);
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }

@@ -28,7 +28,7 @@ export type EntityType =
   | 'VAULTITEM';
 
 /** Kinds of children listed across a user's entities through GSI1. */
-export type ChildIndexKind = 'METRICLOG' | 'METRICMILESTONE' | 'HABITLOG';
+export type ChildIndexKind = 'METRICLOG' | 'METRICMILESTONE' | 'HABITLOG' | 'REDEMPTION';
 
 /** The user's own partition. */
 export const userPk = (userId: string): string => `USER#${userId}`;

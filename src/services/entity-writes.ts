@@ -69,7 +69,16 @@ function subject(type: LinkableType, item: Item): Omit<GoalInputEvent, 'kind'> {
   };
 }
 
-/** Tells goals added to `after`'s `goalIds` (`linked`) and dropped from `before`'s (`unlinked`). */
+/** Fields of each type that enter goal progress (§e.7: metric at target, habit consistency). */
+const PROGRESS_FIELDS: Record<LinkableType, string[]> = {
+  METRIC: ['direction', 'targetValue'],
+  HABIT: ['frequency', 'dailyTarget', 'weeklyTarget'],
+};
+
+/**
+ * Tells goals added to `after`'s `goalIds` (`linked`), dropped from `before`'s (`unlinked`), and
+ * the goals that stayed linked when a field that enters their progress changed (`updated`).
+ */
 async function notifyGoalLinks(
   ctx: UserCtx,
   type: LinkableType,
@@ -80,9 +89,12 @@ async function notifyGoalLinks(
   const is = linkedIds(after, 'GOAL');
   const added = is.filter((g) => !was.includes(g));
   const removed = was.filter((g) => !is.includes(g));
+  const kept = is.filter((g) => was.includes(g));
   const about = subject(type, after);
   if (added.length) await onGoalInputsChanged(ctx, added, { ...about, kind: 'linked' });
   if (removed.length) await onGoalInputsChanged(ctx, removed, { ...about, kind: 'unlinked' });
+  const changed = PROGRESS_FIELDS[type].some((f) => before?.[f] !== after[f]);
+  if (kept.length && changed) await onGoalInputsChanged(ctx, kept, { ...about, kind: 'updated' });
 }
 
 /**

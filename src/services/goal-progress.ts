@@ -3,7 +3,7 @@
  *
  * Other domains call {@link onGoalInputsChanged} after a write that changes an input of a goal's
  * progress (a linked task completed or reopened, a link added or removed, a linked entity
- * deleted, a metric or habit logged). For each goal it
+ * deleted or its target changed, a metric or habit logged or a log deleted). For each goal it
  * 1. records the change in one transaction: bumps the goal's `progressSeq` (and `version`),
  *    moves `lastActivityAt` and appends a GoalActivity entry for the events §e.8 lists
  *    (task completed, metric logged, habit logged → `habit_completed`);
@@ -46,7 +46,9 @@ export interface GoalInputEvent {
     | 'unlinked'
     | 'deleted'
     | 'metric_logged'
-    | 'habit_logged';
+    | 'habit_logged'
+    | 'log_deleted'
+    | 'updated';
   /** The entity that changed. */
   entityType: 'task' | 'metric' | 'habit' | 'project';
   entityId: string;

@@ -8,13 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userCtx } from '../../src/api/deps.js';
 import { childPk, keys, userPk } from '../../src/db/keys.js';
 import { entityItem } from '../../src/db/models.js';
-import { queryAll, type Table } from '../../src/db/table.js';
+import { queryAll } from '../../src/db/table.js';
 import { createMetric, listMetrics } from '../../src/services/metrics/index.js';
 import { metricItem, metricLogItem } from '../../src/services/metrics/items.js';
 import { fixedClock } from '../../src/utils/dates.js';
 import { startApi, type TestApi, type TestUser } from '../helpers/api.js';
 import { travel } from '../helpers/clock.js';
 import { expectCovers, expectIsolated } from '../helpers/security.js';
+import { countingTable } from '../helpers/counting.js';
 import { STORES } from '../helpers/stores.js';
 
 type Log = {
@@ -691,17 +692,7 @@ describe.each(STORES)('metrics on %s', (store) => {
 
   it('lists 50 metrics with their logs in one storage request', async () => {
     const user = await api.newUser('fifty');
-    const requests: string[] = [];
-    const counting = new Proxy(api.deps.db, {
-      get(target, name: keyof Table) {
-        const value = target[name];
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          requests.push(String(name));
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
+    const { db: counting, calls: requests } = countingTable(api.deps.db);
     const ctx = userCtx({ ...api.deps, db: counting }, user.userId);
     const metrics = [];
     for (let i = 0; i < 50; i++) {

@@ -8,11 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userCtx } from '../../src/api/deps.js';
 import { childPk, keys } from '../../src/db/keys.js';
 import { listEntities } from '../../src/db/queries.js';
-import { queryAll, type Table } from '../../src/db/table.js';
+import { queryAll } from '../../src/db/table.js';
 import { projectHealthMany } from '../../src/services/projects/health.js';
 import { fixedClock, startApi, type TestApi, type TestUser } from '../helpers/api.js';
 import { relogin } from '../helpers/clock.js';
 import { stored } from '../helpers/growth.js';
+import { countingTable } from '../helpers/counting.js';
 import { STORES } from '../helpers/stores.js';
 
 type Project = Record<string, unknown> & { id: string; name: string; goalIds: string[] };
@@ -23,22 +24,6 @@ type Health = {
   tasksTotal: number;
   percentComplete: number;
 };
-
-/** `db` with a count of the storage calls made through it. */
-function counting(db: Table): { db: Table; calls: () => number } {
-  let calls = 0;
-  const wrapped = new Proxy(db, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        calls += 1;
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { db: wrapped, calls: () => calls };
-}
 
 describe.each(STORES)('projects on %s', (store) => {
   // Wednesday March 16, 2026, noon UTC; the test user stays in UTC.
@@ -428,7 +413,7 @@ describe.each(STORES)('projects on %s', (store) => {
         );
     };
     const ctx = () => {
-      const counted = counting(api.deps.db);
+      const counted = countingTable(api.deps.db);
       return { ctx: { ...userCtx(api.deps, user.userId), db: counted.db }, calls: counted.calls };
     };
     const a = await mkProject('A');
@@ -446,8 +431,8 @@ describe.each(STORES)('projects on %s', (store) => {
       await listEntities(api.deps.db, user.userId, 'PROJECT'),
     );
     // One query of the tasks, one batch read of the goals, one read of the profile — for 1 or 3 projects.
-    expect(small.calls()).toBe(3);
-    expect(large.calls()).toBe(3);
+    expect(small.calls).toHaveLength(3);
+    expect(large.calls).toHaveLength(3);
     expect(health.get(b.id)).toMatchObject({
       tasksCompleted: 3,
       tasksTotal: 4,

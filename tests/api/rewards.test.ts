@@ -8,6 +8,9 @@ import { childPk, keys, userPk } from '../../src/db/keys.js';
 import { queryAll } from '../../src/db/table.js';
 import { auditWallet } from '../../src/services/wallet-audit.js';
 import { fixedClock } from '../../src/utils/dates.js';
+import { userCtx } from '../../src/api/deps.js';
+import { listRewards } from '../../src/services/rewards/index.js';
+import { countingTable } from '../helpers/counting.js';
 import { startApi, type TestApi, type TestUser } from '../helpers/api.js';
 import { STORES } from '../helpers/stores.js';
 
@@ -297,6 +300,62 @@ describe.each(STORES)('rewards on %s', (store) => {
     expect((await redeem(user, spa.id)).status).toBe(201);
     // 1000 − 10 − 10 − 100 − 100 = 780; the refused attempts wrote nothing.
     expect((await ledger(api, user.userId)).balance).toBe(780);
+  });
+
+  it('honours a cooldown longer than the recent-redemptions window, also after an edit', async () => {
+    let user = await at('2026-03-01T12:00:00.000Z', await api.newUser('long-cooldown'));
+    await credit(user, 500);
+    // 60 days = 1440 h: far longer than the 31 days of redemptions each reward lists.
+    const trip = (
+      await createReward(user, {
+        title: 'Trip',
+        category: 'Big Unlock',
+        pointCost: 100,
+        cooldownHours: 1440,
+      })
+    ).body.data;
+    expect((await redeem(user, trip.id)).status).toBe(201);
+    await api.call('PATCH', `/rewards/${trip.id}`, {
+      token: user.token,
+      body: { title: 'Weekend trip' },
+    });
+    // 40 days later (960 h): the redemption is no longer listed, but the cooldown still runs:
+    // 1440 − 960 = 480 h remain.
+    user = await at('2026-04-10T12:00:00.000Z', user);
+    expect(await getReward(user, trip.id)).toMatchObject({
+      redemptions: [],
+      lastRedeemedAt: '2026-03-01T12:00:00.000Z',
+      canRedeem: false,
+      cooldownMessage: 'Available in 480 hour(s)',
+    });
+    expect((await redeem(user, trip.id)).status).toBe(409);
+  });
+
+  it('lists many rewards with their redemptions in a fixed number of storage reads', async () => {
+    const user = await at('2026-07-14T20:00:00.000Z', await api.newUser('reads'));
+    await credit(user, 1000);
+    const reads = async () => {
+      const { db, calls } = countingTable(api.deps.db);
+      const page = await listRewards(userCtx({ ...api.deps, db }, user.userId), {});
+      return {
+        calls: calls.length,
+        redemptions: page.items.reduce((n, r) => n + r.redemptions.length, 0),
+      };
+    };
+    const add = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const reward = (
+          await createReward(user, { title: `R${i}`, category: 'Custom', pointCost: 5 })
+        ).body.data;
+        expect((await redeem(user, reward.id)).status).toBe(201);
+      }
+    };
+    await add(2);
+    const few = await reads();
+    await add(5);
+    const many = await reads();
+    expect(few).toEqual({ calls: 3, redemptions: 2 });
+    expect(many).toEqual({ calls: 3, redemptions: 7 });
   });
 
   it('acceptance: earn 374, spend 150, clawback 374 leaves −150, and a debt blocks redemptions', async () => {

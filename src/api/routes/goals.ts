@@ -1,5 +1,7 @@
 /** Goals with their criteria, links, progress and activity: G1–G22 of API_CONTRACT.md §b.4. */
 import { defineRoute } from '../route.js';
+import { HabitPage } from '../schemas/habits.js';
+import { MetricPage } from '../schemas/metrics.js';
 import { IdParams } from '../schemas/common.js';
 import {
   ActivityQuery,
@@ -16,8 +18,6 @@ import {
   GoalUpdate,
   HabitLinkBody,
   HabitLinkParams,
-  LinkedHabitPage,
-  LinkedMetricPage,
   MetricLinkBody,
   MetricLinkParams,
   ProjectLinkBody,
@@ -135,7 +135,7 @@ export const goalRoutes = [
     tags,
     summary: 'The goal’s metrics',
     params: IdParams,
-    response: LinkedMetricPage,
+    response: MetricPage,
     errors: ['NOT_FOUND'],
     handler: async ({ ctx, params }) =>
       pageBody(await links.listGoalChildren(ctx, params.id, 'METRIC')),
@@ -170,7 +170,7 @@ export const goalRoutes = [
     tags,
     summary: 'The goal’s habits',
     params: IdParams,
-    response: LinkedHabitPage,
+    response: HabitPage,
     errors: ['NOT_FOUND'],
     handler: async ({ ctx, params }) =>
       pageBody(await links.listGoalChildren(ctx, params.id, 'HABIT')),

@@ -2,6 +2,7 @@
 import { createRouter, type Router } from '../route.js';
 import { aiRoutes } from './ai.js';
 import { authRoutes } from './auth.js';
+import { dashboardRoutes } from './dashboard.js';
 import { goalRoutes } from './goals.js';
 import { habitRoutes } from './habits.js';
 import { knowledgeRoutes } from './knowledge.js';
@@ -23,7 +24,7 @@ export function allRouters(): Router[] {
     createRouter(goalRoutes),
     createRouter(metricRoutes),
     createRouter(habitRoutes),
-    createRouter(logbookRoutes),
+    createRouter([...logbookRoutes, ...dashboardRoutes]),
     createRouter([...rewardRoutes, ...walletRoutes]),
     createRouter(preferenceRoutes),
     createRouter(knowledgeRoutes),

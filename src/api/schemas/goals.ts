@@ -245,75 +245,6 @@ export const ActivityQuery = PageQuery.extend({
 /** `GET /goals/{id}/activity`. */
 export const GoalActivityPage = paged(GoalActivity).openapi('GoalActivityPage');
 
-// ---- linked entities owned by other domains ------------------------------------------------
-
-const str = z.string().nullable().optional();
-const num = z.number().nullable().optional();
-
-/**
- * A metric linked to a goal (`GET /goals/{id}/metrics`): the stored metric with the contract's
- * Metric fields, each optional here (the metrics domain owns the full schema).
- */
-export const LinkedMetric = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    description: str,
-    area: str,
-    subCategory: str,
-    unit: str,
-    customUnit: str,
-    direction: str,
-    targetValue: num,
-    thresholdLow: num,
-    thresholdHigh: num,
-    source: str,
-    status: str,
-    goalIds: z.array(z.string()).optional(),
-    currentValue: num,
-    baselineValue: num,
-    trackingFrequency: str,
-    logCount: num,
-    milestoneCount: num,
-    logs: z.array(z.record(z.string(), z.unknown())).nullable().optional(),
-    isActive: z.boolean().optional(),
-    userId: z.string().optional(),
-    createdAt: z.string().optional(),
-    updatedAt: z.string().optional(),
-  })
-  .openapi('LinkedMetric');
-
-/** A habit linked to a goal (`GET /goals/{id}/habits`), fields as in {@link LinkedMetric}. */
-export const LinkedHabit = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    description: str,
-    area: str,
-    subCategory: str,
-    habitType: str,
-    frequency: str,
-    dailyTarget: num,
-    weeklyTarget: num,
-    intent: str,
-    trigger: str,
-    action: str,
-    reward: str,
-    frictionUp: str,
-    frictionDown: str,
-    notes: str,
-    goalIds: z.array(z.string()).optional(),
-    userId: z.string().optional(),
-    createdAt: z.string().optional(),
-    updatedAt: z.string().optional(),
-  })
-  .openapi('LinkedHabit');
-
-/** `GET /goals/{id}/metrics`. */
-export const LinkedMetricPage = paged(LinkedMetric).openapi('LinkedMetricPage');
-/** `GET /goals/{id}/habits`. */
-export const LinkedHabitPage = paged(LinkedHabit).openapi('LinkedHabitPage');
-
 // ---- link bodies and paths -------------------------------------------------------------------
 
 /** Body of `POST /goals/{id}/tasks` and `POST /projects/{id}/tasks`. */
@@ -348,5 +279,3 @@ export type GoalActivityT = z.output<typeof GoalActivity>;
 export type GoalActivityCreateInput = z.output<typeof GoalActivityCreate>;
 export type ActivityQueryT = z.output<typeof ActivityQuery>;
 export type CriterionUpdateInput = z.output<typeof CriterionUpdate>;
-export type LinkedMetricT = z.output<typeof LinkedMetric>;
-export type LinkedHabitT = z.output<typeof LinkedHabit>;

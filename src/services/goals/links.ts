@@ -13,11 +13,8 @@ import type {
   ActivityQueryT,
   GoalActivityCreateInput,
   GoalActivityT,
-  LinkedHabitT,
-  LinkedMetricT,
 } from '../../api/schemas/goals.js';
 import { childPk, keys, type EntityType } from '../../db/keys.js';
-import { fromItem } from '../../db/models.js';
 import { getEntity } from '../../db/queries.js';
 import { queryAll, type Item } from '../../db/table.js';
 import { paginate, type PageSlice } from '../../utils/paging.js';
@@ -25,17 +22,19 @@ import { onGoalInputsChanged, recordGoalChange } from '../goal-progress.js';
 import { linkedChildren, setLink } from '../links.js';
 import { toTask } from '../tasks/index.js';
 import { toProject } from '../projects/model.js';
+import { toHabit } from '../habits/index.js';
+import { toMetric } from '../metrics/items.js';
 import { toActivity } from './model.js';
 
 /** Kinds of entities a goal links to. */
 export type GoalChildType = Extract<EntityType, 'TASK' | 'METRIC' | 'HABIT' | 'PROJECT'>;
 
-/** How each kind of child is returned: tasks and projects in their API shapes, metrics and habits as stored. */
+/** How each kind of child is returned: in its own domain's API shape. */
 const SHAPES = {
   TASK: toTask,
   PROJECT: toProject,
-  METRIC: (item: Item) => fromItem<LinkedMetricT>(item),
-  HABIT: (item: Item) => fromItem<LinkedHabitT>(item),
+  METRIC: toMetric,
+  HABIT: toHabit,
 } satisfies Record<GoalChildType, (item: Item) => unknown>;
 
 /** The API shape of a child of type `T`. */

@@ -184,17 +184,25 @@ export async function readHabitLogs(
 }
 
 /**
- * Deletes every log of local date `date` (streaks and stats follow, being computed on read).
+ * Deletes every log of local date `date` (streaks and stats follow, being computed on read;
+ * the linked goals' progress is recomputed).
  * @throws NotFoundError when the user has no such habit or it has no log on that date
  */
 export async function deleteHabitLogs(ctx: UserCtx, habitId: string, date: string): Promise<void> {
-  await getEntity(ctx.db, ctx.userId, 'HABIT', habitId);
+  const habit = await getEntity(ctx.db, ctx.userId, 'HABIT', habitId);
   const logs = await readHabitLogs(ctx, habitId, { from: date, to: date });
   if (logs.length === 0) throw new NotFoundError('Habit log on', date);
   const deletes = logs.map((l): TransactOp => ({ delete: { pk: String(l.pk), sk: String(l.sk) } }));
   for (let i = 0; i < deletes.length; i += MAX_TRANSACT_ITEMS - 1) {
     await writeWithHabit(ctx, habitId, deletes.slice(i, i + MAX_TRANSACT_ITEMS - 1));
   }
+  // Consistency and streak changed: the linked goals recompute their progress.
+  await onGoalInputsChanged(ctx, linkedIds(habit, 'GOAL'), {
+    kind: 'log_deleted',
+    entityType: 'habit',
+    entityId: habitId,
+    title: String(habit.name),
+  });
 }
 
 /**

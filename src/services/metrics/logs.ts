@@ -129,7 +129,7 @@ export async function deleteMetricLog(
   metricId: string,
   logId: string,
 ): Promise<void> {
-  await writeVersioned(ctx, 'METRIC', metricId, async (metric) => {
+  const { current } = await writeVersioned(ctx, 'METRIC', metricId, async (metric) => {
     const recent = recentLogsOf(metric);
     const isRecent = recent.some((l) => l.id === logId);
     const log = isRecent
@@ -162,6 +162,13 @@ export async function deleteMetricLog(
         },
       ],
     };
+  });
+  // The latest value may have changed: the linked goals recompute their progress.
+  await onGoalInputsChanged(ctx, linkedIds(current, 'GOAL'), {
+    kind: 'log_deleted',
+    entityType: 'metric',
+    entityId: metricId,
+    title: String(current.name),
   });
 }
 

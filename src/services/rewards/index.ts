@@ -72,29 +72,90 @@ function toRedemption(item: Item): RewardRedemptionT {
   };
 }
 
-/** Every redemption of a reward, newest first (one query of its child partition). */
+/**
+ * How far back a reward's `redemptions` list reaches: 31 days, enough for the daily limit; the
+ * cooldown uses the reward's own `lastRedeemedAt`, which every redemption updates.
+ */
+export const RECENT_REDEMPTION_DAYS = 31;
+
+function recentSince(ctx: UserCtx): string {
+  return new Date(ctx.clock.now().getTime() - RECENT_REDEMPTION_DAYS * 86_400_000).toISOString();
+}
+
+/** The stored item of a redemption: in its reward's child partition, and on GSI1 for the user. */
+export function redemptionItem(
+  ctx: UserCtx,
+  redemption: RewardRedemptionT,
+  transactionId: string,
+): Item {
+  return {
+    ...redemption,
+    ...keys.redemption(ctx.userId, redemption.rewardId, redemption.redeemedAt, redemption.id),
+    ...keys.childIndex(
+      ctx.userId,
+      'REDEMPTION',
+      `${redemption.redeemedAt}#${redemption.rewardId}#${redemption.id}`,
+    ),
+    entityType: 'REDEMPTION',
+    transactionId,
+  };
+}
+
+/** A reward's redemptions of the last {@link RECENT_REDEMPTION_DAYS} days, newest first (one query). */
 async function loadRedemptions(ctx: UserCtx, rewardId: string): Promise<RewardRedemptionT[]> {
   const items = await queryAll(ctx.db, {
     pk: childPk(ctx.userId, 'REWARD', rewardId),
-    sk: { beginsWith: keys.redemptionPrefix },
+    sk: { between: [`${keys.redemptionPrefix}${recentSince(ctx)}`, `${keys.redemptionPrefix}~`] },
     forward: false,
   });
   return items.map(toRedemption);
 }
 
-/** A reward with its redemptions and its availability at the clock's now (§c.3 RewardWithRedemptions). */
-function withRedemptions(
+/**
+ * The recent redemptions of ALL the user's rewards, grouped by reward id, newest first: one
+ * query of GSI1, however many rewards there are.
+ */
+export async function loadAllRecentRedemptions(
   ctx: UserCtx,
-  reward: RewardT,
+): Promise<Map<string, RewardRedemptionT[]>> {
+  const items = await queryAll(ctx.db, {
+    index: 'GSI1',
+    pk: keys.childIndexPk(ctx.userId, 'REDEMPTION'),
+    sk: { op: '>=', value: recentSince(ctx) },
+    forward: false,
+  });
+  const byReward = new Map<string, RewardRedemptionT[]>();
+  for (const redemption of items.map(toRedemption)) {
+    byReward.set(redemption.rewardId, [...(byReward.get(redemption.rewardId) ?? []), redemption]);
+  }
+  return byReward;
+}
+
+/**
+ * A reward with its recent redemptions and its availability at the clock's now (§c.3
+ * RewardWithRedemptions). `lastRedeemedAt` is the reward's own (all-time) value.
+ */
+export function withRedemptions(
+  ctx: UserCtx,
+  item: Item,
   redemptions: RewardRedemptionT[],
   timeZone: string,
 ): RewardWithRedemptionsT {
-  const instants = redemptions.map((r) => r.redeemedAt);
-  const verdict = availability(reward, instants, ctx.clock.now(), timeZone);
+  const reward = toReward(item);
+  const last = lastRedeemedAt([
+    ...redemptions.map((r) => r.redeemedAt),
+    ...(typeof item.lastRedeemedAt === 'string' ? [item.lastRedeemedAt] : []),
+  ]);
+  const verdict = availability(
+    reward,
+    [...redemptions.map((r) => r.redeemedAt), ...(last ? [last] : [])],
+    ctx.clock.now(),
+    timeZone,
+  );
   return {
     ...reward,
     redemptions,
-    lastRedeemedAt: lastRedeemedAt(instants),
+    lastRedeemedAt: last,
     canRedeem: verdict.canRedeem,
     cooldownMessage: verdict.cooldownMessage,
   };
@@ -106,19 +167,31 @@ async function view(ctx: UserCtx, item: Item, timeZone?: string): Promise<Reward
     loadRedemptions(ctx, String(item.id)),
     timeZone ?? timeZoneOf(ctx),
   ]);
-  return withRedemptions(ctx, toReward(item), redemptions, zone);
+  return withRedemptions(ctx, item, redemptions, zone);
 }
 
 // ---- reads ----------------------------------------------------------------------------------
 
-/** `GET /rewards`: the user's rewards in creation order with their extras, paged per §a.3. */
+/**
+ * `GET /rewards`: the user's rewards in creation order with their extras, paged per §a.3.
+ * Three reads whatever the number of rewards: the rewards, the recent redemptions (GSI1), the zone.
+ */
 export async function listRewards(
   ctx: UserCtx,
   page: PageRequest,
 ): Promise<PageSlice<RewardWithRedemptionsT>> {
-  const slice = paginate(await listEntities(ctx.db, ctx.userId, 'REWARD'), page);
-  const timeZone = await timeZoneOf(ctx);
-  return { ...slice, items: await Promise.all(slice.items.map((i) => view(ctx, i, timeZone))) };
+  const [items, redemptions, timeZone] = await Promise.all([
+    listEntities(ctx.db, ctx.userId, 'REWARD'),
+    loadAllRecentRedemptions(ctx),
+    timeZoneOf(ctx),
+  ]);
+  const slice = paginate(items, page);
+  return {
+    ...slice,
+    items: slice.items.map((item) =>
+      withRedemptions(ctx, item, redemptions.get(String(item.id)) ?? [], timeZone),
+    ),
+  };
 }
 
 /** `GET /rewards/{id}`. @throws NotFoundError */
@@ -151,8 +224,9 @@ export async function createReward(
     createdAt: now,
     updatedAt: now,
   };
-  await ctx.db.put(entityItem('REWARD', reward, 1), cond.notExists('pk'));
-  return withRedemptions(ctx, reward, [], await timeZoneOf(ctx));
+  const item = entityItem('REWARD', reward, 1);
+  await ctx.db.put(item, cond.notExists('pk'));
+  return withRedemptions(ctx, item, [], await timeZoneOf(ctx));
 }
 
 /**
@@ -167,7 +241,12 @@ export async function updateReward(
   const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   for (let attempt = 1; ; attempt++) {
     const current = await getEntity(ctx.db, ctx.userId, 'REWARD', id);
-    const next = { ...toReward(current), ...changes, updatedAt: nowInstant(ctx.clock) } as RewardT;
+    // Keep bookkeeping attributes such as `lastRedeemedAt` that are not part of the API shape.
+    const next = {
+      ...fromItem<RewardT>(current),
+      ...changes,
+      updatedAt: nowInstant(ctx.clock),
+    } as RewardT;
     const item = entityItem('REWARD', next, Number(current.version ?? 0) + 1);
     try {
       await ctx.db.put(item, sameVersion(current));
@@ -238,7 +317,11 @@ export async function attemptRedeem(
   notes: string | null,
 ): Promise<RewardRedemptionT | null> {
   const reward = toReward(snapshot.reward);
-  const instants = snapshot.redemptions.map((r) => r.redeemedAt);
+  const stored = snapshot.reward.lastRedeemedAt;
+  const instants = [
+    ...snapshot.redemptions.map((r) => r.redeemedAt),
+    ...(typeof stored === 'string' ? [stored] : []),
+  ];
   const verdict = availability(reward, instants, ctx.clock.now(), snapshot.timeZone);
   if (!verdict.canRedeem) {
     throw new ConflictError(verdict.cooldownMessage ?? 'Reward is not available', {
@@ -267,16 +350,12 @@ export async function attemptRedeem(
       update: keys.entity(ctx.userId, 'REWARD', reward.id),
       spec: {
         add: { version: 1 },
+        set: { lastRedeemedAt: redemption.redeemedAt },
         condition: cond.and(sameVersion(snapshot.reward), cond.eq('status', 'Active')),
       },
     },
     {
-      put: {
-        ...redemption,
-        ...keys.redemption(ctx.userId, reward.id, redemption.redeemedAt, redemption.id),
-        entityType: 'REDEMPTION',
-        transactionId: ledger.transaction.id,
-      },
+      put: redemptionItem(ctx, redemption, ledger.transaction.id),
       condition: cond.notExists('pk'),
     },
     ...ledger.ops,

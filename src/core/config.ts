@@ -31,7 +31,7 @@ const SettingsSchema = z
     COGNITO_JWKS_URL: z.url().optional(),
     COGNITO_ENDPOINT_URL: z.url().optional(),
     CORS_ORIGINS: z.string().default('http://localhost:5173,http://127.0.0.1:5173'),
-    AWARD_MILESTONE_POINTS: booleanFlag.default(false),
+    AWARD_MILESTONE_POINTS: booleanFlag.default(true),
     LLM_SECRET_NAME: optionalString,
     UPLOADS_BUCKET: optionalString,
     S3_ENDPOINT_URL: z.url().optional(),

@@ -75,7 +75,8 @@ describe.each(STORES)('metrics on %s', (store) => {
     api.call<T>('GET', path, { token: user.token }).then((r) => r.body.data);
 
   beforeAll(async () => {
-    api = await startApi({ store, clock });
+    // A client that pays milestones itself: the server records them without paying.
+    api = await startApi({ store, clock, env: { AWARD_MILESTONE_POINTS: 'false' } });
     owner = await api.newUser('metrics');
   });
   afterAll(() => api.close());
@@ -730,12 +731,12 @@ describe.each(STORES)('metrics on %s', (store) => {
 });
 
 describe.each(STORES)(
-  'milestones paid by the server on %s (AWARD_MILESTONE_POINTS=true)',
+  'milestones paid by the server on %s (AWARD_MILESTONE_POINTS, on by default)',
   (store) => {
     let api: TestApi;
     const clock = fixedClock(NOW);
     beforeAll(async () => {
-      api = await startApi({ store, clock, env: { AWARD_MILESTONE_POINTS: 'true' } });
+      api = await startApi({ store, clock });
     });
     afterAll(() => api.close());
 

@@ -14,7 +14,7 @@ describe('settings', () => {
       SQLITE_PATH: '.data/personal-os.db',
       AUTH_MODE: 'local',
       AWS_REGION: 'us-east-1',
-      AWARD_MILESTONE_POINTS: false,
+      AWARD_MILESTONE_POINTS: true,
     });
   });
 

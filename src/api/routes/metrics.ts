@@ -130,7 +130,7 @@ export const metricRoutes = [
     summary: 'Log a value',
     description:
       '`loggedAt` defaults to now; `note` (or `notes`) is echoed as both. Milestones the log ' +
-      'reaches are recorded once each (paid by the server only with AWARD_MILESTONE_POINTS).',
+      'reaches are recorded and paid once each (unpaid with AWARD_MILESTONE_POINTS=false).',
     params: IdParams,
     body: MetricLogCreate,
     response: MetricLog,

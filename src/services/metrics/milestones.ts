@@ -17,16 +17,16 @@
  * Each milestone is one item at `MILESTONE#{type}#{value}` in the metric's partition, written with
  * a conditional put together with the metric's `milestoneCount` (and version) — so it exists once
  * per (metric, type, value) whoever records it, the server on a log or the client through
- * `POST /metricMilestones`. Points: the shipped client credits milestones itself through
- * `/wallet/add`, so by default the server records without paying; with the setting
- * `AWARD_MILESTONE_POINTS=true` a server-detected milestone is paid in the same transaction as
- * its conditional put (an `earn` entry, source `manual`), hence exactly once. Milestones posted
- * by a client are never paid by the server.
+ * `POST /metricMilestones`.
  *
- * Caveat: the shipped client (`MetricMilestoneSystem`) detects after its log list changes, lists
- * `/metricMilestones` and pays only for milestones not yet listed — so a milestone the server
- * recorded first is paid by nobody unless `AWARD_MILESTONE_POINTS=true`, which then pays it
- * exactly once (the client sees it listed and skips it).
+ * Points, exactly once in total: a server-detected milestone is paid in the same transaction as
+ * its conditional put (an `earn` entry, source `manual`) while `AWARD_MILESTONE_POINTS` is true —
+ * the default. The shipped client (`MetricMilestoneSystem`) detects after its log list changes,
+ * lists `/metricMilestones` and pays (`/wallet/add`) only for milestones not listed yet; since
+ * the server records a milestone on the log itself, before the client looks, the client never
+ * pays for it — so the server must, or nobody would. `AWARD_MILESTONE_POINTS=false` is for a
+ * client that records and pays for itself. Milestones posted by a client are never paid by the
+ * server.
  */
 import type { UserCtx } from '../../api/deps.js';
 import type { MetricMilestoneCreateInput, MetricMilestoneT } from '../../api/schemas/metrics.js';

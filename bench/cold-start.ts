@@ -1,44 +1,43 @@
 /**
- * Cold-start benchmark of the Lambda bundles: for each function with a handler file, the size of
+ * Cold-start benchmark of the Lambda bundles, the last part of `make bench` (`npm run bench`
+ * runs it after `bench/run.ts`, so the two never share the CPU): for each function, the size of
  * its bundle (raw and gzip, as in the zip) and its module initialisation time — `import()` of the
- * bundle in a fresh Node process, the part of a cold start the code controls — median of
- * {@link RUNS} runs. Bundles are built with the deployment's esbuild options (`scripts/bundles.ts`).
+ * bundle in a fresh Node process, the part of a cold start the code controls — median and minimum
+ * of {@link RUNS} runs. Bundles are built with the deployment's esbuild options
+ * (`scripts/bundles.ts`).
  *
- *   npx tsx bench/cold-start.ts
+ *   npx tsx bench/cold-start.ts   # this part alone
  *
  * Figures come from this machine, not Lambda's arm64 CPUs; compare bundles with each other and
  * runs with each other, not with AWS's numbers.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { quantileSorted } from 'simple-statistics';
 import { buildBundles, loadBundle } from '../scripts/bundles.js';
+import { printTable, progress } from './harness.js';
 
 /** Fresh processes per bundle. */
 const RUNS = 5;
 
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
-
+progress('cold start: building the Lambda bundles');
 const bundles = await buildBundles();
-const rows: string[][] = [
-  ['function', 'bundle KiB', 'gzip KiB', 'init ms (median)', 'init ms (min)'],
-];
+const rows: string[][] = [];
 for (const bundle of bundles) {
+  progress(`cold start: ${bundle.name}`);
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) times.push((await loadBundle(bundle.file)).initMs);
+  times.sort((a, b) => a - b);
   const gzip = gzipSync(readFileSync(bundle.file)).length;
   rows.push([
     bundle.name,
     (bundle.bytes / 1024).toFixed(0),
     (gzip / 1024).toFixed(0),
-    median(times).toFixed(1),
-    Math.min(...times).toFixed(1),
+    quantileSorted(times, 0.5).toFixed(1),
+    (times[0] as number).toFixed(1),
   ]);
 }
-const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
 console.log(
-  `Lambda bundles: size and module initialisation in a fresh Node ${process.version} process (${RUNS} runs)`,
+  `\nLambda bundles: size and module initialisation in a fresh Node ${process.version} process (${RUNS} runs each).\n`,
 );
-for (const row of rows) console.log(row.map((cell, i) => cell.padStart(widths[i] ?? 0)).join('  '));
+printTable(['function', 'bundle KiB', 'gzip KiB', 'init ms (median)', 'init ms (min)'], rows);

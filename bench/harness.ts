@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { quantileSorted } from 'simple-statistics';
 import type { Router } from '../src/api/route.js';
+import type { Table } from '../src/db/table.js';
 
 /** One HTTP request a scenario repeats, unchanged, for the whole run. */
 export interface BenchRequest {
@@ -37,10 +38,13 @@ export interface Suite<S> {
   /** Short name, shown while the bench runs. */
   name: string;
   /**
-   * Loads a new user's data through the API and returns what the requests need, e.g. ids. Runs
-   * once, before any scenario; the same data is measured on SQLite and counted on DynamoDB.
+   * Loads a new user's data and returns what the requests need, e.g. ids. Runs once, before any
+   * scenario; the same data is measured on SQLite and counted on DynamoDB. Through the API
+   * (`user`) where that is quick enough; bulk data (thousands of items) may be written straight
+   * into the server's store (`store`, its SQLite file), as the items the services' own item
+   * mappings build, so they are exactly what the API would have written.
    */
-  seed(client: Client): Promise<S>;
+  seed(user: User, store: Table): Promise<S>;
   /** Measured in this order: put writes that change what later reads see at the end. */
   scenarios: Scenario<S>[];
 }
@@ -71,6 +75,12 @@ export interface Client {
   token: string;
   /** Sends `request` with the token; `data` is the envelope's `data`. */
   call<T = unknown>(request: BenchRequest): Promise<{ status: number; data: T }>;
+}
+
+/** A signed-up user's client. */
+export interface User extends Client {
+  /** The user's id (`sub`), which keys their items. */
+  userId: string;
 }
 
 /** `Authorization` and, with a body, `Content-Type` headers of a request. */
@@ -105,7 +115,7 @@ let users = 0;
  *
  * @throws Error when either step does not answer 201 / 200.
  */
-export async function signUp(send: Send): Promise<Client> {
+export async function signUp(send: Send): Promise<User> {
   const anonymous = clientOf(send, '');
   users += 1;
   const body = {
@@ -114,13 +124,13 @@ export async function signUp(send: Send): Promise<Client> {
   };
   const signed = await anonymous.call({ method: 'POST', path: '/auth/signup', body });
   if (signed.status !== 201) throw new Error(`sign-up answered ${signed.status}`);
-  const login = await anonymous.call<{ accessToken: string }>({
+  const login = await anonymous.call<{ accessToken: string; user: { id: string } }>({
     method: 'POST',
     path: '/auth/login',
     body,
   });
   if (login.status !== 200) throw new Error(`login answered ${login.status}`);
-  return clientOf(send, login.data.accessToken);
+  return { ...clientOf(send, login.data.accessToken), userId: login.data.user.id };
 }
 
 const started = performance.now();

@@ -1,8 +1,9 @@
 /**
- * `make bench` (`npm run bench`): runs every suite of `bench/scenarios/*.ts` and prints one table.
+ * `make bench` (`npm run bench`, then `bench/cold-start.ts`): runs every suite of
+ * `bench/scenarios/*.ts` and prints one table.
  *
  * 1. The API starts in its own process (`bench/server.ts`: a fresh SQLite file, 127.0.0.1) and
- *    each suite seeds a new user's data through it.
+ *    each suite seeds a new user's data through it (bulk data straight into its SQLite file).
  * 2. DynamoDB requests per route: the seeded items are copied into a table in moto's emulator,
  *    and the app over `DynamoTable` (in this process, trusting the same sign-in key) answers each
  *    route's request ONCE; the count is `DynamoTable.requestCount` (an SDK middleware) after
@@ -94,18 +95,24 @@ async function loadSuites(): Promise<Suite<unknown>[]> {
 }
 
 /**
- * The bare row, then each suite's rows with a new user of its own and its seed.
+ * The bare row, then each suite's rows with a new user of its own and its seed (through the
+ * API of `server` and, for bulk data, straight into its SQLite file).
  *
  * @throws Error when two rows share a name.
  */
-async function seedAll(suites: Suite<unknown>[], send: Send): Promise<Group[]> {
+async function seedAll(suites: Suite<unknown>[], server: BenchServer): Promise<Group[]> {
   const groups: Group[] = [{ token: '', state: undefined, rows: [bare] }];
-  for (const suite of suites) {
-    const user = await signUp(send);
-    progress(`${suite.name}: seeding`);
-    const state = await suite.seed(user);
-    const rows = suite.scenarios.map((s) => ({ ...s, status: s.status ?? 200 }));
-    groups.push({ token: user.token, state, rows });
+  const store = SqliteTable.open(server.sqlitePath);
+  try {
+    for (const suite of suites) {
+      const user = await signUp(httpSend(server.url));
+      progress(`${suite.name}: seeding`);
+      const state = await suite.seed(user, store);
+      const rows = suite.scenarios.map((s) => ({ ...s, status: s.status ?? 200 }));
+      groups.push({ token: user.token, state, rows });
+    }
+  } finally {
+    await store.close();
   }
   const names = groups.flatMap((g) => g.rows.map((r) => r.name));
   const twice = names.find((name, i) => names.indexOf(name) !== i);
@@ -186,7 +193,7 @@ const [server, moto] = await Promise.all([startServer(), startMoto()]);
 let counts: Map<string, number>;
 let figures: Map<string, Figures>;
 try {
-  const groups = await seedAll(suites, httpSend(server.url));
+  const groups = await seedAll(suites, server);
   try {
     counts = await countDynamoRequests(groups, server, moto.url);
   } finally {
@@ -204,7 +211,7 @@ try {
 const base = figures.get(bare.name) as Figures;
 const rows = [...figures].map(([name, f]) => [
   name,
-  f.rps.toFixed(0),
+  f.rps.toFixed(f.rps < 10 ? 1 : 0),
   f.p50.toFixed(2),
   f.p95.toFixed(2),
   (f.rps / base.rps).toFixed(2),

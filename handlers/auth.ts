@@ -1,14 +1,19 @@
 /**
- * Lambda `auth`: `/auth/*`, `/health`, `/openapi.json`, `/docs` (and, as their routes land,
- * `/preferences/*` but feature-configs, `/import`, `/export`).
+ * Lambda `auth`: `/auth/*`, `/health`, `/openapi.json`, `/docs`, `/preferences/*` but
+ * `/preferences/feature-configs*` (the ai function's) and, as their routes land, `/import` and
+ * `/export`.
  */
 import { handle } from 'hono/aws-lambda';
 import { createRouter } from '../src/api/route.js';
 import { authRoutes } from '../src/api/routes/auth.js';
+import { preferenceRoutes } from '../src/api/routes/preferences.js';
 import { systemRoutes } from '../src/api/routes/system.js';
 import { createApp } from '../src/main.js';
 import { lambdaDeps } from '../src/runtime-aws.js';
 
 export const handler = handle(
-  createApp([createRouter([...systemRoutes, ...authRoutes])], lambdaDeps()),
+  createApp(
+    [createRouter([...systemRoutes, ...authRoutes]), createRouter(preferenceRoutes)],
+    lambdaDeps(),
+  ),
 );

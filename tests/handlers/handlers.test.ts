@@ -72,13 +72,15 @@ describe('every handler', () => {
     expect(HANDLERS.map((h) => h.name).sort()).toEqual(handlerNames());
   });
 
-  it.each(HANDLERS)('$name answers its own route and 404s another domain’s', async (h) => {
-    const own = await invoke(h.name, { ...h.own, claims: accessClaims(user) });
-    expect({ handler: h.name, status: own.status, success: own.body.success }).toEqual({
-      handler: h.name,
-      status: expect.toSatisfy((s: number) => s >= 200 && s < 300),
-      success: true,
-    });
+  it.each(HANDLERS)('$name answers its own routes and 404s another domain’s', async (h) => {
+    for (const request of h.own) {
+      const own = await invoke(h.name, { ...request, claims: accessClaims(user) });
+      expect({ request, status: own.status, success: own.body.success }).toEqual({
+        request,
+        status: expect.toSatisfy((s: number) => s >= 200 && s < 300),
+        success: true,
+      });
+    }
     const foreign = await invoke(h.name, { ...h.foreign, claims: accessClaims(user) });
     expect({ handler: h.name, status: foreign.status, code: foreign.body.error?.code }).toEqual({
       handler: h.name,
@@ -224,6 +226,38 @@ describe('the auth handler', () => {
       store: 'dynamodb',
       authMode: 'cognito',
     });
+  });
+});
+
+describe('the auth and habits handlers', () => {
+  it('share the user’s time zone: set through auth, it defines “today” for habits', async () => {
+    // UTC+14 all year: from 10:00 UTC on, its date is already UTC's tomorrow (14 hours of 24).
+    const claims = accessClaims(crypto.randomUUID());
+    const timeZone = 'Pacific/Kiritimati';
+    const set = await invoke('auth', {
+      method: 'PUT',
+      path: '/preferences/time-zone',
+      body: { timeZone },
+      claims,
+    });
+    expect(set.status).toBe(200);
+    const habit = await invoke<{ id: string }>('habits', {
+      method: 'POST',
+      path: '/habits',
+      body: { name: 'Stretch', area: 'Health', habitType: 'Build', frequency: 'Daily' },
+      claims,
+    });
+    expect(habit.status).toBe(201);
+    const today = await invoke<{ data: unknown[] }>('habits', {
+      method: 'GET',
+      path: '/habits/today',
+      claims,
+    });
+    // `en-CA` formats a date as YYYY-MM-DD.
+    const localToday = new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
+    expect(today.body.data.data).toEqual([
+      { habitId: habit.body.data.id, name: 'Stretch', completed: false, date: localToday },
+    ]);
   });
 });
 

@@ -21,24 +21,34 @@ export interface SampleRequest {
   body?: unknown;
 }
 
-/** One function: its handler module, a route of its own (answered 2xx) and another domain's path. */
+/**
+ * One function: its handler module, a route of each path prefix it serves (each answered 2xx) and
+ * another function's route — a near miss where there is one — that it must answer 404.
+ */
 export interface HandlerCase {
   name: string;
   load: () => Promise<HandlerModule>;
-  own: SampleRequest;
+  own: SampleRequest[];
   /** A route of another function's domain: this handler must answer it 404. */
   foreign: SampleRequest;
 }
 
 const upload = { filename: 'a.txt', mimeType: 'text/plain', fileSizeBytes: 3 };
+const get = (path: string): SampleRequest => ({ method: 'GET', path });
 
 /** Every handler file, one line each (a test checks the list against `handlers/`). */
 // prettier-ignore
 export const HANDLERS: HandlerCase[] = [
-  { name: 'ai', load: () => import('../../handlers/ai.js'), own: { method: 'GET', path: '/preferences/feature-configs' }, foreign: { method: 'GET', path: '/tasks' } },
-  { name: 'auth', load: () => import('../../handlers/auth.js'), own: { method: 'GET', path: '/health' }, foreign: { method: 'GET', path: '/preferences/feature-configs' } },
-  { name: 'knowledge', load: () => import('../../handlers/knowledge.js'), own: { method: 'POST', path: '/knowledge/inbox/upload-url', body: upload }, foreign: { method: 'GET', path: '/health' } },
-  { name: 'tasks', load: () => import('../../handlers/tasks.js'), own: { method: 'GET', path: '/tasks' }, foreign: { method: 'POST', path: '/knowledge/inbox/upload-url', body: upload } },
+  { name: 'ai', load: () => import('../../handlers/ai.js'), own: [get('/preferences/feature-configs')], foreign: get('/preferences/time-zone') },
+  { name: 'auth', load: () => import('../../handlers/auth.js'), own: [get('/health'), get('/preferences/time-zone'), get('/preferences/mode')], foreign: get('/preferences/feature-configs') },
+  { name: 'goals', load: () => import('../../handlers/goals.js'), own: [get('/goals')], foreign: get('/projects') },
+  { name: 'habits', load: () => import('../../handlers/habits.js'), own: [get('/habits'), get('/habits/today')], foreign: get('/metrics') },
+  { name: 'knowledge', load: () => import('../../handlers/knowledge.js'), own: [{ method: 'POST', path: '/knowledge/inbox/upload-url', body: upload }], foreign: get('/health') },
+  { name: 'logbook', load: () => import('../../handlers/logbook.js'), own: [get('/logbook')], foreign: get('/tasks') },
+  { name: 'metrics', load: () => import('../../handlers/metrics.js'), own: [get('/metrics'), get('/metrics/correlations'), get('/metricLogs'), get('/metricMilestones'), get('/metricInsights')], foreign: get('/habits') },
+  { name: 'projects', load: () => import('../../handlers/projects.js'), own: [get('/projects')], foreign: get('/goals') },
+  { name: 'rewards', load: () => import('../../handlers/rewards.js'), own: [get('/rewards'), get('/wallet'), get('/wallet/transactions')], foreign: get('/logbook') },
+  { name: 'tasks', load: () => import('../../handlers/tasks.js'), own: [get('/tasks')], foreign: { method: 'POST', path: '/knowledge/inbox/upload-url', body: upload } },
 ];
 
 /** Options of {@link httpApiEvent}. */

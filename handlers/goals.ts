@@ -1,0 +1,8 @@
+/** Lambda `goals`: `/goals`. */
+import { handle } from 'hono/aws-lambda';
+import { createRouter } from '../src/api/route.js';
+import { goalRoutes } from '../src/api/routes/goals.js';
+import { createApp } from '../src/main.js';
+import { lambdaDeps } from '../src/runtime-aws.js';
+
+export const handler = handle(createApp([createRouter(goalRoutes)], lambdaDeps()));

@@ -1,0 +1,8 @@
+/** Lambda `metrics`: `/metrics`, `/metricLogs`, `/metricMilestones`, `/metricInsights`. */
+import { handle } from 'hono/aws-lambda';
+import { createRouter } from '../src/api/route.js';
+import { metricRoutes } from '../src/api/routes/metrics.js';
+import { createApp } from '../src/main.js';
+import { lambdaDeps } from '../src/runtime-aws.js';
+
+export const handler = handle(createApp([createRouter(metricRoutes)], lambdaDeps()));

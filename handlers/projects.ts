@@ -1,0 +1,8 @@
+/** Lambda `projects`: `/projects`. */
+import { handle } from 'hono/aws-lambda';
+import { createRouter } from '../src/api/route.js';
+import { projectRoutes } from '../src/api/routes/projects.js';
+import { createApp } from '../src/main.js';
+import { lambdaDeps } from '../src/runtime-aws.js';
+
+export const handler = handle(createApp([createRouter(projectRoutes)], lambdaDeps()));

@@ -1,0 +1,11 @@
+/** Lambda `rewards`: `/rewards`, `/wallet`. */
+import { handle } from 'hono/aws-lambda';
+import { createRouter } from '../src/api/route.js';
+import { rewardRoutes } from '../src/api/routes/rewards.js';
+import { walletRoutes } from '../src/api/routes/wallet.js';
+import { createApp } from '../src/main.js';
+import { lambdaDeps } from '../src/runtime-aws.js';
+
+export const handler = handle(
+  createApp([createRouter([...rewardRoutes, ...walletRoutes])], lambdaDeps()),
+);

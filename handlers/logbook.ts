@@ -1,8 +1,11 @@
-/** Lambda `logbook`: `/logbook` (and, as their routes land, `/growth-system`, `/dashboard`). */
+/** Lambda `logbook`: `/logbook` and the dashboard (`/growth-system/dashboard`, `/dashboard/summary`). */
 import { handle } from 'hono/aws-lambda';
 import { createRouter } from '../src/api/route.js';
+import { dashboardRoutes } from '../src/api/routes/dashboard.js';
 import { logbookRoutes } from '../src/api/routes/logbook.js';
 import { createApp } from '../src/main.js';
 import { lambdaDeps } from '../src/runtime-aws.js';
 
-export const handler = handle(createApp([createRouter(logbookRoutes)], lambdaDeps()));
+export const handler = handle(
+  createApp([createRouter([...logbookRoutes, ...dashboardRoutes])], lambdaDeps()),
+);

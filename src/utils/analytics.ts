@@ -18,7 +18,7 @@ import {
   medianAbsoluteDeviation,
   sampleCorrelation,
 } from 'simple-statistics';
-import { Temporal } from 'temporal-polyfill';
+import { utcOffsetMs } from './dates.js';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -39,8 +39,8 @@ export function finite(x: number): number {
  * numbers the local calendar date; differences are in local days.
  */
 export function localDayNumber(instant: string, timeZone: string): number {
-  const zoned = Temporal.Instant.from(instant).toZonedDateTimeISO(timeZone);
-  return (zoned.epochMilliseconds + zoned.offsetNanoseconds / 1e6) / MS_PER_DAY;
+  const ms = Date.parse(instant);
+  return (ms + utcOffsetMs(ms, timeZone)) / MS_PER_DAY;
 }
 
 /** Trend of the last two values (§e.9: "trend from the last two logs"). */

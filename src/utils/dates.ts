@@ -79,13 +79,33 @@ export function canonicalTimeZone(zone: string): string | null {
   }
 }
 
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+const offsetCache = new Map<string, number>();
+
+/**
+ * The UTC offset of `timeZone` at epoch milliseconds `ms`, in milliseconds (Temporal's
+ * `offsetNanoseconds`). Memoised per zone and UTC quarter-hour: zones change offset only at
+ * quarter-hour UTC instants (offsets are whole quarter-hours and transitions happen on the
+ * local hour or half-hour), so one conversion serves every instant of the quarter. Reading a
+ * 10,000-log series thus converts a few hundred times instead of 10,000.
+ */
+export function utcOffsetMs(ms: number, timeZone: string): number {
+  const key = `${timeZone}|${Math.floor(ms / QUARTER_HOUR_MS)}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    offset =
+      Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone).offsetNanoseconds /
+      1e6;
+    if (offsetCache.size >= 100_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
+
 /** The local date of `instant` (an ISO string or Date) in `timeZone`. */
 export function localDateOf(instant: string | Date, timeZone: string): string {
   const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
-  return Temporal.Instant.fromEpochMilliseconds(ms)
-    .toZonedDateTimeISO(timeZone)
-    .toPlainDate()
-    .toString();
+  return new Date(ms + utcOffsetMs(ms, timeZone)).toISOString().slice(0, 10);
 }
 
 /** Today's local date in `timeZone` by `clock`. */

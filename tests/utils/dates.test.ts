@@ -1,0 +1,30 @@
+/** The memoised zone offsets agree with Temporal's own conversion, across DST changes. */
+import { Temporal } from 'temporal-polyfill';
+import { describe, expect, it } from 'vitest';
+import { localDateOf, utcOffsetMs } from '../../src/utils/dates.js';
+
+describe('utcOffsetMs and localDateOf', () => {
+  it.each([
+    // Berlin: +01:00 → +02:00 at 01:00 UTC on 2026-03-29, back at 01:00 UTC on 2026-10-25.
+    ['Europe/Berlin', '2026-03-28T20:00:00Z', '2026-03-29T06:00:00Z'],
+    ['Europe/Berlin', '2026-10-24T20:00:00Z', '2026-10-25T06:00:00Z'],
+    // Los Angeles: 10:00 UTC on 2026-03-08.
+    ['America/Los_Angeles', '2026-03-08T05:00:00Z', '2026-03-08T15:00:00Z'],
+    // Lord Howe Island shifts by 30 minutes (+10:30 ↔ +11:00), at 15:30 UTC on 2026-10-03.
+    ['Australia/Lord_Howe', '2026-10-03T12:00:00Z', '2026-10-03T19:00:00Z'],
+    // Kathmandu keeps +05:45 all year.
+    ['Asia/Kathmandu', '2026-07-14T17:00:00Z', '2026-07-14T20:00:00Z'],
+  ])('%s from %s to %s, every 7 minutes', (zone, from, to) => {
+    for (let ms = Date.parse(from); ms <= Date.parse(to); ms += 7 * 60 * 1000) {
+      const zoned = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(zone);
+      expect(utcOffsetMs(ms, zone)).toBe(zoned.offsetNanoseconds / 1e6);
+      expect(localDateOf(new Date(ms), zone)).toBe(zoned.toPlainDate().toString());
+    }
+  });
+
+  it('puts 23:30 local on its own day west and east of UTC', () => {
+    expect(localDateOf('2026-07-15T06:30:00.000Z', 'America/Los_Angeles')).toBe('2026-07-14');
+    expect(localDateOf('2026-07-14T18:00:00.000Z', 'Asia/Kolkata')).toBe('2026-07-14'); // 23:30 IST
+    expect(localDateOf('2026-07-14T18:30:00.000Z', 'Asia/Kolkata')).toBe('2026-07-15'); // 00:00 IST
+  });
+});

@@ -23,7 +23,7 @@ export interface Moto {
 }
 
 /** A TCP port nobody listens on at the moment of asking. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const server = createServer();
     server.once('error', fail);

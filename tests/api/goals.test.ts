@@ -9,6 +9,7 @@ import { queryAll } from '../../src/db/table.js';
 import { startApi, type TestApi, type TestUser } from '../helpers/api.js';
 import { putHabit, putMetric, stored } from '../helpers/growth.js';
 import { STORES } from '../helpers/stores.js';
+import { expectInvalid } from '../helpers/assertions.js';
 
 type Criterion = {
   id: string;
@@ -335,14 +336,7 @@ describe.each(STORES)('goals on %s', (store) => {
     ];
     for (const [body, loc] of cases) {
       const res = await create(body, user);
-      expect({ body, status: res.status, code: res.body.error?.code }).toEqual({
-        body,
-        status: 400,
-        code: 'VALIDATION_ERROR',
-      });
-      expect(res.body.error?.details).toEqual(
-        expect.arrayContaining([expect.objectContaining({ loc })]),
-      );
+      expectInvalid(res, loc, body);
     }
     const goal = (await create(base, user)).body.data;
     for (const body of [

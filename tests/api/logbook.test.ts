@@ -10,6 +10,7 @@ import { queryAll } from '../../src/db/table.js';
 import { startApi, type TestApi, type TestUser } from '../helpers/api.js';
 import { expectCovers, expectIsolated } from '../helpers/security.js';
 import { STORES } from '../helpers/stores.js';
+import { expectInvalid } from '../helpers/assertions.js';
 
 type Entry = Record<string, unknown> & { id: string; date: string };
 type Page<T> = { data: T[]; total: number; page: number; pageSize: number; hasMore: boolean };
@@ -91,14 +92,7 @@ describe.each(STORES)('logbook on %s', (store) => {
     ];
     for (const [body, loc] of cases) {
       const res = await create(body, user);
-      expect({ body, status: res.status, code: res.body.error?.code }).toEqual({
-        body,
-        status: 400,
-        code: 'VALIDATION_ERROR',
-      });
-      expect(res.body.error?.details).toEqual(
-        expect.arrayContaining([expect.objectContaining({ loc })]),
-      );
+      expectInvalid(res, loc, body);
     }
     expect((await list(user)).total).toBe(0);
     // Nothing reserved the date either: a valid entry for it is accepted.

@@ -17,6 +17,7 @@ import { travel } from '../helpers/clock.js';
 import { expectCovers, expectIsolated } from '../helpers/security.js';
 import { countingTable } from '../helpers/counting.js';
 import { STORES } from '../helpers/stores.js';
+import { expectInvalid } from '../helpers/assertions.js';
 
 type Log = {
   id: string;
@@ -163,14 +164,7 @@ describe.each(STORES)('metrics on %s', (store) => {
     ];
     for (const [body, loc] of creates) {
       const res = await create(body, user);
-      expect({ body, status: res.status, code: res.body.error?.code }).toEqual({
-        body,
-        status: 400,
-        code: 'VALIDATION_ERROR',
-      });
-      expect(res.body.error?.details).toEqual(
-        expect.arrayContaining([expect.objectContaining({ loc })]),
-      );
+      expectInvalid(res, loc, body);
     }
     const unknownGoal = await create({ ...valid, goalIds: ['no-such-goal'] }, user);
     expect(unknownGoal.status).toBe(404);

@@ -15,6 +15,7 @@ import { relogin } from '../helpers/clock.js';
 import { stored } from '../helpers/growth.js';
 import { countingTable } from '../helpers/counting.js';
 import { STORES } from '../helpers/stores.js';
+import { expectInvalid } from '../helpers/assertions.js';
 
 type Project = Record<string, unknown> & { id: string; name: string; goalIds: string[] };
 type Page<T> = { data: T[]; total: number; page: number; pageSize: number; hasMore: boolean };
@@ -137,14 +138,7 @@ describe.each(STORES)('projects on %s', (store) => {
     ];
     for (const [body, loc] of cases) {
       const res = await call('POST', '/projects', body, user);
-      expect({ body, status: res.status, code: res.body.error?.code }).toEqual({
-        body,
-        status: 400,
-        code: 'VALIDATION_ERROR',
-      });
-      expect(res.body.error?.details).toEqual(
-        expect.arrayContaining([expect.objectContaining({ loc })]),
-      );
+      expectInvalid(res, loc, body);
     }
     const project = await data<Project>(
       'POST',

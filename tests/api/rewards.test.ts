@@ -13,6 +13,7 @@ import { listRewards } from '../../src/services/rewards/index.js';
 import { countingTable } from '../helpers/counting.js';
 import { startApi, type TestApi, type TestUser } from '../helpers/api.js';
 import { STORES } from '../helpers/stores.js';
+import { expectInvalid } from '../helpers/assertions.js';
 
 type Reward = Record<string, unknown> & {
   id: string;
@@ -154,14 +155,7 @@ describe.each(STORES)('rewards on %s', (store) => {
     ];
     for (const [body, loc] of cases) {
       const res = await createReward(user, body);
-      expect({ body, status: res.status, code: res.body.error?.code }).toEqual({
-        body,
-        status: 400,
-        code: 'VALIDATION_ERROR',
-      });
-      expect(res.body.error?.details).toEqual(
-        expect.arrayContaining([expect.objectContaining({ loc })]),
-      );
+      expectInvalid(res, loc, body);
     }
     expect(
       (await api.call<Page<Reward>>('GET', '/rewards', { token: user.token })).body.data.total,

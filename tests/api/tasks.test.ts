@@ -9,6 +9,7 @@ import { fixedClock } from '../../src/utils/dates.js';
 import { startApi, type TestApi, type TestUser } from '../helpers/api.js';
 import { expectCovers, expectIsolated } from '../helpers/security.js';
 import { STORES } from '../helpers/stores.js';
+import { expectInvalid } from '../helpers/assertions.js';
 
 type Task = Record<string, unknown> & { id: string; title: string; status: string };
 type Page = { tasks: Task[]; total: number; page: number; pageSize: number; hasMore: boolean };
@@ -126,14 +127,7 @@ describe.each(STORES)('tasks on %s', (store) => {
     ];
     for (const [body, loc] of cases) {
       const res = await create(body);
-      expect({ body, status: res.status, code: res.body.error?.code }).toEqual({
-        body,
-        status: 400,
-        code: 'VALIDATION_ERROR',
-      });
-      expect(res.body.error?.details).toEqual(
-        expect.arrayContaining([expect.objectContaining({ loc })]),
-      );
+      expectInvalid(res, loc, body);
     }
     const task = (await create({ title: 'Valid', area: 'Health' })).body.data;
     const badPatch = await api.call('PATCH', `/tasks/${task.id}`, {

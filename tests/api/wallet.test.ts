@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type TestApi, type TestUser } from '../helpers/api.js';
 import { expectCovers, expectIsolated } from '../helpers/security.js';
 import { STORES } from '../helpers/stores.js';
+import { expectInvalid } from '../helpers/assertions.js';
 
 type Tx = {
   id: string;
@@ -120,14 +121,7 @@ describe.each(STORES)('wallet on %s', (store) => {
     ];
     for (const [body, loc] of cases) {
       const res = await add(user, body);
-      expect({ body, status: res.status, code: res.body.error?.code }).toEqual({
-        body,
-        status: 400,
-        code: 'VALIDATION_ERROR',
-      });
-      expect(res.body.error?.details).toEqual(
-        expect.arrayContaining([expect.objectContaining({ loc })]),
-      );
+      expectInvalid(res, loc, body);
     }
     const s = await summary(user);
     expect(s).toMatchObject({ balance: 10, lifetimeEarned: 10 });

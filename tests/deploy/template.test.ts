@@ -355,7 +355,7 @@ describe('IAM', () => {
     }
   });
 
-  it('lets only ai and knowledge read the LLM secret, and only knowledge touch the bucket', () => {
+  it('lets only ai and knowledge read the LLM secret, and only knowledge (and auth, to delete an account’s files) touch the bucket', () => {
     const all = grants(dev);
     const holders = (prefix: string) =>
       Object.entries(all)
@@ -364,7 +364,11 @@ describe('IAM', () => {
         .sort();
     const present = (names: string[]) => names.filter((n) => handlerNames().includes(n));
     expect(holders('secretsmanager:')).toEqual(present(['ai', 'knowledge']));
-    expect(holders('s3:')).toEqual(present(['knowledge']));
+    expect(holders('s3:')).toEqual(present(['auth', 'knowledge']));
+    expect(all.auth?.actions.filter((a) => a.startsWith('s3:')).sort()).toEqual([
+      's3:DeleteObject',
+      's3:ListBucket',
+    ]);
     expect(all.tasks?.actions).not.toContain('secretsmanager:GetSecretValue');
     // The roles of functions not packaged yet follow the same rule.
     const goals = dev.Resources.GoalsRole?.Properties.Policies;

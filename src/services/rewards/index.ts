@@ -20,7 +20,7 @@ import type {
 } from '../../api/schemas/rewards.js';
 import { AppError, ConflictError } from '../../core/errors.js';
 import { childPk, keys } from '../../db/keys.js';
-import { entityItem, fromItem } from '../../db/models.js';
+import { entityItem, fromItem, type EntityBase } from '../../db/models.js';
 import { getEntity, listEntities, sameVersion } from '../../db/queries.js';
 import {
   ConditionFailedError,
@@ -39,7 +39,8 @@ import { availability, lastRedeemedAt } from './availability.js';
 
 const MAX_ATTEMPTS = 5;
 
-function toReward(item: Item): RewardT {
+/** The API shape of a stored reward (without its redemption extras). */
+export function toReward(item: Item): RewardT {
   const r = fromItem<Record<string, unknown>>(item);
   const orNull = <T>(value: unknown) => (value as T | null | undefined) ?? null;
   return {
@@ -61,7 +62,8 @@ function toReward(item: Item): RewardT {
   };
 }
 
-function toRedemption(item: Item): RewardRedemptionT {
+/** The API shape of a stored redemption. */
+export function toRedemption(item: Item): RewardRedemptionT {
   return {
     id: String(item.id),
     rewardId: String(item.rewardId),
@@ -69,6 +71,23 @@ function toRedemption(item: Item): RewardRedemptionT {
     pointsSpent: Number(item.pointsSpent),
     redeemedAt: String(item.redeemedAt),
     notes: (item.notes as string | null | undefined) ?? null,
+  };
+}
+
+/**
+ * The item of a redemption, in its reward's partition, with the id of the `spend` ledger entry
+ * that paid for it (null when unknown, e.g. history imported from a browser).
+ */
+export function redemptionItem(
+  userId: string,
+  redemption: RewardRedemptionT,
+  transactionId: string | null,
+): Item {
+  return {
+    ...redemption,
+    ...keys.redemption(userId, redemption.rewardId, redemption.redeemedAt, redemption.id),
+    entityType: 'REDEMPTION',
+    transactionId,
   };
 }
 
@@ -128,14 +147,13 @@ export async function getReward(ctx: UserCtx, id: string): Promise<RewardWithRed
 
 // ---- writes ---------------------------------------------------------------------------------
 
-/** `POST /rewards`: status defaults to `Active`, optional fields to null/false. */
-export async function createReward(
-  ctx: UserCtx,
-  input: RewardCreateInput,
-): Promise<RewardWithRedemptionsT> {
-  const now = nowInstant(ctx.clock);
-  const reward: RewardT = {
-    id: newId(),
+/**
+ * A new reward from create input (status `Active`, optional fields null/false); `base` gives its
+ * id, owner and instants. Shared by {@link createReward} and the import.
+ */
+export function newReward(input: RewardCreateInput, base: EntityBase): RewardT {
+  return {
+    ...base,
     title: input.title,
     description: input.description ?? null,
     category: input.category,
@@ -147,10 +165,21 @@ export async function createReward(
     cooldownHours: input.cooldownHours ?? null,
     maxRedemptionsPerDay: input.maxRedemptionsPerDay ?? null,
     status: input.status ?? 'Active',
+  };
+}
+
+/** `POST /rewards`: status defaults to `Active`, optional fields to null/false. */
+export async function createReward(
+  ctx: UserCtx,
+  input: RewardCreateInput,
+): Promise<RewardWithRedemptionsT> {
+  const now = nowInstant(ctx.clock);
+  const reward = newReward(input, {
+    id: newId(),
     userId: ctx.userId,
     createdAt: now,
     updatedAt: now,
-  };
+  });
   await ctx.db.put(entityItem('REWARD', reward, 1), cond.notExists('pk'));
   return withRedemptions(ctx, reward, [], await timeZoneOf(ctx));
 }
@@ -271,12 +300,7 @@ export async function attemptRedeem(
       },
     },
     {
-      put: {
-        ...redemption,
-        ...keys.redemption(ctx.userId, reward.id, redemption.redeemedAt, redemption.id),
-        entityType: 'REDEMPTION',
-        transactionId: ledger.transaction.id,
-      },
+      put: redemptionItem(ctx.userId, redemption, ledger.transaction.id),
       condition: cond.notExists('pk'),
     },
     ...ledger.ops,

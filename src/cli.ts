@@ -85,7 +85,10 @@ program
     "Import a browser's localStorage dump (or a GET /export document) into a user's account",
   )
   .argument('<file>', 'JSON file: an object of gs_* keys, values parsed or raw JSON strings')
-  .requiredOption('--email <email>', 'the account to import into (created with local sign-in)')
+  .requiredOption(
+    '--email <email>',
+    'the account to import into: created with local sign-in; with AUTH_MODE=cognito, the existing Cognito user of that email (found with ListUsers)',
+  )
   .option(
     '--password <password>',
     'password of the local account when it has to be created (default: a random one, printed)',

@@ -31,6 +31,8 @@ type Page = { data: Row[]; total: number };
 const NOW = '2026-11-29T18:00:00.000Z';
 
 const created = (n: number): Counts => ({ created: n, updated: 0, unchanged: 0, failed: 0 });
+/** How many records collection `key` of the fixture holds. */
+const n0 = (key: string) => Object.keys(fixture()[key] ?? {}).length;
 
 describe.each(STORES)('importing the front end’s localStorage on %s', (store) => {
   let api: TestApi;
@@ -295,6 +297,49 @@ describe.each(STORES)('importing the front end’s localStorage on %s', (store) 
     const byKey = (items: typeof before) =>
       Object.fromEntries(items.map((i) => [`${i.pk}|${i.sk}`, i]));
     expect(byKey(after)).toEqual(byKey(before));
+  });
+
+  it('updates what a newer dump changed and keeps what changed here since', async () => {
+    const user = await api.newUser('update');
+    await importDump(dump, user);
+    const newer = fixture();
+    const [taskId, task] = Object.entries(newer.gs_tasks ?? {})[3] as [string, Row];
+    task.title = 'Long run: 12 miles';
+    task.updatedAt = '2026-11-29T17:00:00.000Z'; // after the stored noon of Nov 29
+    const [goalId] = Object.keys(newer.gs_goals ?? {});
+    task.goalIds = [...((task.goalIds as string[]) ?? []), goalId];
+    const metric = Object.values(newer.gs_metrics ?? {})[0] as Row;
+    const log = Object.values(newer.gs_metricLogs ?? {}).find(
+      (l) => l.metricId === metric.id,
+    ) as Row;
+    log.loggedAt = '2026-11-29T17:30:00.000Z'; // now its metric's latest log
+    log.value = 41;
+    const goal = newer.gs_goals?.[String(goalId)] as Row;
+    await api.call('PATCH', `/goals/${String(goalId)}`, {
+      token: user.token,
+      body: { title: 'Renamed here' },
+    });
+    goal.title = 'Renamed in the browser (before)';
+    const res = await importDump(newer, user);
+    const c = res.body.data.collections;
+    expect(c.gs_tasks).toMatchObject({ created: 0, updated: 1 });
+    expect(c.gs_metricLogs).toMatchObject({ created: 0, updated: 1 });
+    expect(c.gs_goals).toMatchObject({ created: 0, updated: 0, unchanged: n0('gs_goals') });
+    expect(c.gs_taskGoals).toMatchObject({ created: 1 });
+    expect(res.body.data.problems).toContainEqual(
+      expect.objectContaining({ collection: 'gs_goals', id: goalId, level: 'warning' }),
+    );
+    expect(await get<Row>(`/tasks/${taskId}`, user)).toMatchObject({
+      title: 'Long run: 12 miles',
+      goalIds: expect.arrayContaining([goalId]),
+    });
+    expect((await get<Row>(`/goals/${String(goalId)}`, user)).title).toBe('Renamed here');
+    const got = await get<Row>(`/metrics/${String(metric.id)}`, user);
+    expect(got).toMatchObject({ currentValue: 41 });
+    const logs = await get<Page>(`/metrics/${String(metric.id)}/logs`, user);
+    expect(logs.data.filter((l) => l.id === log.id)).toEqual([
+      expect.objectContaining({ value: 41, loggedAt: '2026-11-29T17:30:00.000Z' }),
+    ]);
   });
 
   it('imports everything else of a malformed dump and reports each problem', async () => {

@@ -370,8 +370,16 @@ export async function childWrites(
       records: [
         { collection: child.collection, id: child.id, outcome: copy ? 'updated' : 'created' },
       ],
-      touches: [`${child.parent.type}:${child.parent.id}`],
+      // A copy that moved away from another parent changes that parent's derived state too.
+      touches: [child.parent, ...(copy ? [{ ...child.parent, id: parentIdOf(copy) }] : [])].map(
+        (p) => `${p.type}:${p.id}`,
+      ),
     });
   }
   return groups;
+}
+
+/** The parent id a stored child names (`metricId`, `habitId`, `goalId` or `rewardId`). */
+function parentIdOf(item: Item): string {
+  return String(item.metricId ?? item.habitId ?? item.goalId ?? item.rewardId);
 }

@@ -10,13 +10,14 @@ NODE_BIN := $(shell ./scripts/ensure-node.sh)
 export PATH := $(if $(NODE_BIN),$(NODE_BIN):)$(PATH)
 VENV := .tools/venv
 
-.PHONY: run test bench lint format typecheck package create-table clean help
+.PHONY: run test bench lint format typecheck package create-table import clean help
 
 help:
 	@echo "make run    - install what is missing, then start the API on http://127.0.0.1:8000 (docs at /docs)"
 	@echo "make test   - install what is missing, then run tsc, ESLint, Prettier and the Vitest suite"
 	@echo "make bench  - run the benchmarks and print their figures"
 	@echo "make package - package the AWS deployment offline (osls, no credentials) and cfn-lint it"
+	@echo "make import FILE=dump.json EMAIL=you@example.com [PASSWORD=...] - import a localStorage dump"
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -50,6 +51,9 @@ format: node_modules/.installed
 
 create-table: node_modules/.installed
 	npm run cli -- create-table
+
+import: node_modules/.installed
+	npm run cli -- import-localstorage "$(FILE)" --email "$(EMAIL)" $(if $(PASSWORD),--password "$(PASSWORD)")
 
 clean:
 	rm -rf node_modules .tools .data .serverless .esbuild dist

@@ -1,11 +1,11 @@
 /**
  * Lambda `auth`: `/auth/*`, `/health`, `/openapi.json`, `/docs`, `/preferences/*` but
- * `/preferences/feature-configs*` (the ai function's) and, as their routes land, `/import` and
- * `/export`.
+ * `/preferences/feature-configs*` (the ai function's), `/import/*` and `/export`.
  */
 import { handle } from 'hono/aws-lambda';
 import { createRouter } from '../src/api/route.js';
 import { authRoutes } from '../src/api/routes/auth.js';
+import { dataRoutes } from '../src/api/routes/data.js';
 import { preferenceRoutes } from '../src/api/routes/preferences.js';
 import { systemRoutes } from '../src/api/routes/system.js';
 import { createApp } from '../src/main.js';
@@ -13,7 +13,7 @@ import { lambdaDeps } from '../src/runtime-aws.js';
 
 export const handler = handle(
   createApp(
-    [createRouter([...systemRoutes, ...authRoutes]), createRouter(preferenceRoutes)],
+    [createRouter([...systemRoutes, ...authRoutes, ...dataRoutes]), createRouter(preferenceRoutes)],
     lambdaDeps(),
   ),
 );

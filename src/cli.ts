@@ -2,9 +2,11 @@
  * Command-line entry: `npm run cli -- <command>` (commander). Commands read the same settings as
  * the server (environment and `.env`); options override them.
  */
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { SettingsError, loadSettings, type Settings } from './core/config.js';
+import { AppError } from './core/errors.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
@@ -76,5 +78,100 @@ program
       await db.close();
     }
   });
+
+program
+  .command('import-localstorage')
+  .description(
+    "Import a browser's localStorage dump (or a GET /export document) into a user's account",
+  )
+  .argument('<file>', 'JSON file: an object of gs_* keys, values parsed or raw JSON strings')
+  .requiredOption(
+    '--email <email>',
+    'the account to import into: created with local sign-in; with AUTH_MODE=cognito, the existing Cognito user of that email (found with ListUsers)',
+  )
+  .option(
+    '--password <password>',
+    'password of the local account when it has to be created (default: a random one, printed)',
+  )
+  .action(async (file: string, options: { email: string; password?: string }) => {
+    const s = settings();
+    let dump: unknown;
+    try {
+      dump = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      console.error(`Cannot read ${file}: ${(err as Error).message}`);
+      process.exit(2);
+    }
+    if (typeof dump !== 'object' || dump === null || Array.isArray(dump)) {
+      console.error(`${file} does not hold an object of gs_* keys`);
+      process.exit(2);
+    }
+    const { buildDeps } = await import('./runtime.js');
+    const { userCtx } = await import('./api/deps.js');
+    const { findOrCreateUser } = await import('./services/auth/index.js');
+    const { importLocalStorage } = await import('./services/import/index.js');
+    const { SingleBar, Presets } = await import('cli-progress');
+    const deps = await buildDeps(s);
+    try {
+      const generated = options.password ? null : `${randomBytes(12).toString('base64url')}-Aa1`;
+      const password = s.AUTH_MODE === 'local' ? (options.password ?? generated) : null;
+      const { userId, created } = await findOrCreateUser(deps, options.email, password);
+      console.log(
+        created
+          ? `Created the local account ${options.email} (user ${userId})${generated ? ` with the password ${generated}` : ''}`
+          : `Importing into ${options.email} (user ${userId})`,
+      );
+      const bar = new SingleBar(
+        { format: 'Importing [{bar}] {value}/{total} writes', hideCursor: true },
+        Presets.shades_classic,
+      );
+      bar.start(1, 0);
+      const result = await importLocalStorage(
+        userCtx(deps, userId),
+        dump as Record<string, unknown>,
+        (done, total) => {
+          bar.setTotal(total);
+          bar.update(done);
+        },
+      );
+      bar.stop();
+      const rows = [...Object.entries(result.collections), ['total', result.totals] as const];
+      const table = rows.map(([name, c]) => [
+        name,
+        String(c.created),
+        String(c.updated),
+        String(c.unchanged),
+        String(c.failed),
+      ]);
+      printColumns([['collection', 'created', 'updated', 'unchanged', 'failed'], ...table]);
+      console.log(`\nWallet (${result.wallet.source}): ${result.wallet.detail}`);
+      console.log(
+        `Balance ${result.wallet.totalPoints} points (earned ${result.wallet.lifetimeEarned}, spent ${result.wallet.lifetimeSpent})`,
+      );
+      if (result.ignoredKeys.length) console.log(`Ignored keys: ${result.ignoredKeys.join(', ')}`);
+      for (const p of result.problems) {
+        console.log(`${p.level}: ${p.collection}${p.id ? ` ${p.id}` : ''}: ${p.reason}`);
+      }
+      process.exitCode = result.totals.failed > 0 ? 1 : 0;
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      console.error(err.message);
+      process.exitCode = 1;
+    } finally {
+      await deps.db.close();
+    }
+  });
+
+/** Prints `rows` as columns: the first left-aligned, the others right-aligned. */
+function printColumns(rows: string[][]): void {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  for (const row of rows) {
+    console.log(
+      row
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+        .join('  '),
+    );
+  }
+}
 
 await program.parseAsync();

@@ -48,8 +48,10 @@ export interface AppEnv {
     requestId: string;
     /** Set by {@link requireAuth} on authenticated routes. */
     userId: string;
-    /** The raw bearer token of the request (for sign-out). */
+    /** The raw bearer token of the request (for sign-out and account deletion). */
     accessToken: string;
+    /** When the request's access token was issued, epoch seconds (0 when unknown). */
+    tokenIssuedAt: number;
   };
 }
 
@@ -59,7 +61,7 @@ export const runningInLambda = (): boolean => Boolean(process.env.AWS_LAMBDA_FUN
 /**
  * Authenticates the request: inside Lambda, trusts the HTTP API authorizer's verified claims
  * (`requestContext.authorizer.jwt.claims.sub`); elsewhere verifies the bearer token. Sets
- * `userId`. Answers 401 `UNAUTHORIZED` (never 403) for a missing or bad token.
+ * `userId` and `tokenIssuedAt` (the `iat` claim). Answers 401 `UNAUTHORIZED` (never 403) for a missing or bad token.
  */
 export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = bearerToken(c.req.header('authorization'));
@@ -68,10 +70,12 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
     : undefined;
   if (claims?.sub) {
     c.set('userId', claims.sub);
+    c.set('tokenIssuedAt', Number(claims.iat) || 0);
   } else {
     if (!token) throw new UnauthorizedError('Missing bearer token');
     const verified = await c.var.deps.identity.verifier.verify(token);
     c.set('userId', verified.sub);
+    c.set('tokenIssuedAt', verified.iat);
   }
   c.set('accessToken', token ?? '');
   await next();

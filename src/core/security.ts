@@ -21,6 +21,8 @@ export interface AccessClaims {
   scope?: string;
   /** The app client the token was issued to. */
   client_id?: string;
+  /** When the token was issued, epoch seconds (`iat`). */
+  iat: number;
 }
 
 /** Verifies a bearer access token. */
@@ -66,7 +68,12 @@ export class LocalTokenVerifier implements TokenVerifier {
       if (payload.token_use !== 'access' || payload.client_id !== LOCAL_CLIENT_ID || !payload.sub) {
         throw new Error('not an access token of this client');
       }
-      return { sub: payload.sub, scope: String(payload.scope ?? ''), client_id: LOCAL_CLIENT_ID };
+      return {
+        sub: payload.sub,
+        scope: String(payload.scope ?? ''),
+        client_id: LOCAL_CLIENT_ID,
+        iat: Number(payload.iat),
+      };
     } catch {
       throw new UnauthorizedError(INVALID);
     }
@@ -114,6 +121,7 @@ export class CognitoTokenVerifier implements TokenVerifier {
         sub: payload.sub,
         scope: String(payload.scope ?? ''),
         client_id: String(payload.client_id),
+        iat: payload.iat,
       };
     } catch {
       throw new UnauthorizedError(INVALID);

@@ -199,7 +199,9 @@ export const keys = {
    * user's files (`kind` is `inbox` or `documents`; `fileName` is already sanitised).
    */
   uploadObject: (userId: string, kind: string, fileId: string, fileName: string): string =>
-    `users/${userId}/${kind}/${fileId}/${fileName}`,
+    `${keys.uploadPrefix(userId)}${kind}/${fileId}/${fileName}`,
+  /** The S3 prefix of every upload object of the user (emptied when the account is deleted). */
+  uploadPrefix: (userId: string): string => `users/${userId}/`,
 
   // ---- preferences ------------------------------------------------------------------------
   /** The user's provider/model choice for one AI feature (X10–X12); absent = the default. */

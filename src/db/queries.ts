@@ -3,7 +3,7 @@
  * user's entities of a type, many by id in one batch, and the optimistic-concurrency condition.
  */
 import { NotFoundError } from '../core/errors.js';
-import { entityPrefix, keys, userPk, type EntityType } from './keys.js';
+import { childPk, entityPrefix, keys, userPk, type EntityType } from './keys.js';
 import { cond, queryAll, type Condition, type Item, type Table } from './table.js';
 
 /** Display names of entity types, for messages. */
@@ -90,4 +90,31 @@ export async function listByStatusOrArea(
     });
   }
   return listEntities(db, userId, type);
+}
+
+/** Entity types, for recognising entity items by their sort key (`{TYPE}#{id}`). */
+const ENTITY_TYPES = Object.keys(ENTITY_NAMES) as EntityType[];
+
+/**
+ * Every item the user owns: the user's partition, the child partition of each of its entities
+ * (links, dependencies, activity, logs, milestones, redemptions), and the user's GSI1 child-index
+ * partitions — so logs and milestones left behind by an entity deleted half-way are found too.
+ * Each item once. One query per entity: for the export and account deletion, never a list route.
+ */
+export async function userItems(db: Table, userId: string): Promise<Item[]> {
+  const found = new Map<string, Item>();
+  const add = (items: Item[]) => {
+    for (const item of items) found.set(`${item.pk}\u0000${item.sk}`, item);
+  };
+  const own = await queryAll(db, { pk: userPk(userId) });
+  add(own);
+  for (const item of own) {
+    const [type, ...rest] = String(item.sk).split('#');
+    if (!ENTITY_TYPES.includes(type as EntityType) || rest.length === 0) continue;
+    add(await queryAll(db, { pk: childPk(userId, type as EntityType, rest.join('#')) }));
+  }
+  for (const kind of ['METRICLOG', 'METRICMILESTONE', 'HABITLOG'] as const) {
+    add(await queryAll(db, { index: 'GSI1', pk: keys.childIndexPk(userId, kind) }));
+  }
+  return [...found.values()];
 }

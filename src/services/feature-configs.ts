@@ -10,26 +10,27 @@ import { keys, userPk } from '../db/keys.js';
 import { queryAll } from '../db/table.js';
 import { nowInstant } from '../utils/dates.js';
 
-/** Every feature's config: the user's override where one exists, the default elsewhere (42 keys). */
-export async function listFeatureConfigs(ctx: UserCtx): Promise<FeatureConfigMapT> {
+/** The user's own choices (features whose default they changed), by feature. */
+export async function featureOverrides(
+  ctx: UserCtx,
+): Promise<Map<AIFeature, FeatureProviderConfigT>> {
   const items = await queryAll(ctx.db, {
     pk: userPk(ctx.userId),
     sk: { beginsWith: keys.featureConfigPrefix },
   });
-  const chosen = new Map(items.map((item) => [String(item.feature), item]));
+  return new Map(
+    items.map((item) => [
+      item.feature as AIFeature,
+      { provider: item.provider as FeatureProviderConfigT['provider'], model: String(item.model) },
+    ]),
+  );
+}
+
+/** Every feature's config: the user's override where one exists, the default elsewhere (42 keys). */
+export async function listFeatureConfigs(ctx: UserCtx): Promise<FeatureConfigMapT> {
+  const chosen = await featureOverrides(ctx);
   return Object.fromEntries(
-    AI_FEATURES.map((feature) => {
-      const item = chosen.get(feature);
-      return [
-        feature,
-        item
-          ? {
-              provider: item.provider as FeatureProviderConfigT['provider'],
-              model: String(item.model),
-            }
-          : defaultFeatureConfig(feature),
-      ];
-    }),
+    AI_FEATURES.map((feature) => [feature, chosen.get(feature) ?? defaultFeatureConfig(feature)]),
   ) as FeatureConfigMapT;
 }
 

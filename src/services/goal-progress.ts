@@ -217,7 +217,20 @@ export async function onGoalInputsChanged(
   goalIds: string[],
   event: GoalInputEvent,
 ): Promise<void> {
-  const draft = eventActivity(event);
+  await refreshGoalProgress(ctx, goalIds, eventActivity(event));
+}
+
+/**
+ * The three steps of the module comment for each of `goalIds` whose inputs changed — after a
+ * write of the other domains (through {@link onGoalInputsChanged}) or after a bulk write such as
+ * the import, which changes many inputs at once and records no activity (`draft` null). Goals
+ * that no longer exist are skipped.
+ */
+export async function refreshGoalProgress(
+  ctx: UserCtx,
+  goalIds: Iterable<string>,
+  draft: ActivityDraft | null = null,
+): Promise<void> {
   for (const goalId of new Set(goalIds)) {
     try {
       await recordGoalChange(ctx, goalId, draft, true);

@@ -21,7 +21,7 @@ import type {
 } from '../api/schemas/logbook.js';
 import { ConflictError, NotFoundError } from '../core/errors.js';
 import { childPk, keys, userPk, type EntityType } from '../db/keys.js';
-import { entityItem, fromItem } from '../db/models.js';
+import { entityItem, fromItem, type EntityBase } from '../db/models.js';
 import { ENTITY_NAMES, getEntities, getEntity, sameVersion } from '../db/queries.js';
 import {
   TransactionCanceledError,
@@ -38,7 +38,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_ATTEMPTS = 5;
 
 /** The stored type of each linkable `entityType` of the wire (§c.1 LinkEntityType). */
-const LINKED_TYPE: Record<LogbookLinkT['entityType'], EntityType> = {
+export const LINKED_TYPE: Record<LogbookLinkT['entityType'], EntityType> = {
   task: 'TASK',
   project: 'PROJECT',
   goal: 'GOAL',
@@ -66,7 +66,7 @@ export function toEntry(item: Item): LogbookEntryT {
 }
 
 /** The guard item that reserves `date` for entry `entryId`. */
-function dateGuard(ctx: UserCtx, date: string, entryId: string): Item {
+export function dateGuard(ctx: UserCtx, date: string, entryId: string): Item {
   return {
     ...keys.logbookDate(ctx.userId, date),
     entityType: 'LOGBOOK_DATE',
@@ -122,23 +122,30 @@ export async function getEntry(ctx: UserCtx, idOrDate: string): Promise<LogbookE
   return toEntry(await getEntity(ctx.db, ctx.userId, 'LOGBOOK', id));
 }
 
+/** A new entry entity from create input; `base` gives its id, owner and instants. */
+export function newEntry(input: LogbookEntryCreateInput, base: EntityBase) {
+  return {
+    ...base,
+    date: input.date,
+    title: input.title ?? null,
+    notes: input.notes ?? null,
+    mood: input.mood ?? null,
+    energyLevel: input.energyLevel ?? null,
+  };
+}
+
 /** Creates the entry of a date. @throws ConflictError (409) when the date already has one */
 export async function createEntry(
   ctx: UserCtx,
   input: LogbookEntryCreateInput,
 ): Promise<LogbookEntryT> {
   const now = nowInstant(ctx.clock);
-  const entry = {
+  const entry = newEntry(input, {
     id: newId(),
     userId: ctx.userId,
-    date: input.date,
-    title: input.title ?? null,
-    notes: input.notes ?? null,
-    mood: input.mood ?? null,
-    energyLevel: input.energyLevel ?? null,
     createdAt: now,
     updatedAt: now,
-  };
+  });
   const item = entryItem(entry, 1);
   try {
     await ctx.db.transactWrite([
@@ -193,7 +200,7 @@ export async function updateEntry(
 }
 
 /** The guard of a date is absent or belongs to entry `id`. */
-const ownGuard = (id: string) => cond.or(cond.notExists('pk'), cond.eq('entryId', id));
+export const ownGuard = (id: string) => cond.or(cond.notExists('pk'), cond.eq('entryId', id));
 
 /** Deletes an entry with its date guard and its links. @throws NotFoundError */
 export async function deleteEntry(ctx: UserCtx, id: string): Promise<void> {
@@ -209,6 +216,24 @@ export async function deleteEntry(ctx: UserCtx, id: string): Promise<void> {
 }
 
 // ---- links ----------------------------------------------------------------------------------
+
+/** The item of a link from entry `entryId` to `link`'s entity, made at instant `createdAt`. */
+export function logbookLinkItem(
+  userId: string,
+  entryId: string,
+  link: LogbookLinkT,
+  createdAt: string,
+): Item {
+  return {
+    ...keys.logbookLink(userId, entryId, link.entityType, link.entityId),
+    entityType: 'LOGBOOK_LINK',
+    userId,
+    entryId,
+    linkedType: link.entityType,
+    linkedId: link.entityId,
+    createdAt,
+  };
+}
 
 /** The link items of an entry, after checking the entry is the user's. @throws NotFoundError */
 async function linkItems(ctx: UserCtx, entryId: string): Promise<Item[]> {
@@ -255,15 +280,7 @@ export async function addLink(
   try {
     await ctx.db.transactWrite([
       {
-        put: {
-          ...keys.logbookLink(ctx.userId, entryId, input.entityType, input.entityId),
-          entityType: 'LOGBOOK_LINK',
-          userId: ctx.userId,
-          entryId,
-          linkedType: input.entityType,
-          linkedId: input.entityId,
-          createdAt: nowInstant(ctx.clock),
-        },
+        put: logbookLinkItem(ctx.userId, entryId, input, nowInstant(ctx.clock)),
       },
       { check: keys.entity(ctx.userId, 'LOGBOOK', entryId), condition: cond.exists('pk') },
       { check: keys.entity(ctx.userId, stored, input.entityId), condition: cond.exists('pk') },

@@ -76,6 +76,15 @@ export function balanceDelta(type: WalletTransactionType, amount: number): Balan
     : { totalPoints: amount, lifetimeEarned: amount, lifetimeSpent: 0 };
 }
 
+/** The item of a ledger entry: `LEDGER#{createdAt}#{id}` in its owner's partition. */
+export function ledgerItem(transaction: WalletTransactionT): Item {
+  return {
+    ...transaction,
+    ...keys.ledgerEntry(transaction.userId, transaction.createdAt, transaction.id),
+    entityType: 'WALLET_TX',
+  };
+}
+
 /**
  * Operations that append one ledger entry and move the balance, for the caller's transaction.
  * A `spend` is conditioned on `totalPoints ≥ amount`: when it fails, the operation at index
@@ -103,14 +112,7 @@ export function ledgerOps(
     createdAt,
   };
   const ops: TransactOp[] = [
-    {
-      put: {
-        ...transaction,
-        ...keys.ledgerEntry(ctx.userId, createdAt, transaction.id),
-        entityType: 'WALLET_TX',
-      },
-      condition: cond.notExists('pk'),
-    },
+    { put: ledgerItem(transaction), condition: cond.notExists('pk') },
     {
       update: keys.wallet(ctx.userId),
       spec: {

@@ -357,7 +357,7 @@ describe('IAM', () => {
     }
   });
 
-  it('lets only ai and knowledge read the LLM secret, and only knowledge touch the bucket', () => {
+  it('lets only ai and knowledge read the LLM secret, and only knowledge (and auth, to delete an account’s files) touch the bucket', () => {
     const all = grants(dev);
     const holders = (prefix: string) =>
       Object.entries(all)
@@ -366,6 +366,12 @@ describe('IAM', () => {
         .sort();
     expect(Object.keys(all).sort()).toEqual(Object.keys(PREFIXES).sort());
     expect(holders('secretsmanager:')).toEqual(['ai', 'knowledge']);
-    expect(holders('s3:')).toEqual(['knowledge']);
+    expect(holders('s3:')).toEqual(['auth', 'knowledge']);
+    // Account deletion (auth) removes the user's uploads; it cannot read or write them.
+    expect(all.auth?.actions.filter((a) => a.startsWith('s3:')).sort()).toEqual([
+      's3:DeleteObject',
+      's3:ListBucket',
+    ]);
+    expect(all.tasks?.actions).not.toContain('secretsmanager:GetSecretValue');
   });
 });

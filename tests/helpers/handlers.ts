@@ -40,7 +40,7 @@ const get = (path: string): SampleRequest => ({ method: 'GET', path });
 // prettier-ignore
 export const HANDLERS: HandlerCase[] = [
   { name: 'ai', load: () => import('../../handlers/ai.js'), own: [get('/preferences/feature-configs')], foreign: get('/preferences/time-zone') },
-  { name: 'auth', load: () => import('../../handlers/auth.js'), own: [get('/health'), get('/preferences/time-zone'), get('/preferences/mode')], foreign: get('/preferences/feature-configs') },
+  { name: 'auth', load: () => import('../../handlers/auth.js'), own: [get('/health'), get('/preferences/time-zone'), get('/preferences/mode'), get('/export')], foreign: get('/preferences/feature-configs') },
   { name: 'goals', load: () => import('../../handlers/goals.js'), own: [get('/goals')], foreign: get('/projects') },
   { name: 'habits', load: () => import('../../handlers/habits.js'), own: [get('/habits'), get('/habits/today')], foreign: get('/metrics') },
   { name: 'knowledge', load: () => import('../../handlers/knowledge.js'), own: [{ method: 'POST', path: '/knowledge/inbox/upload-url', body: upload }], foreign: get('/health') },

@@ -3,6 +3,8 @@ import { defineRoute } from '../route.js';
 import {
   ConfirmBody,
   ConfirmResult,
+  DeleteAccountBody,
+  DeleteAccountResult,
   LogInBody,
   LogInResult,
   RefreshBody,
@@ -12,6 +14,7 @@ import {
   UpdateMeBody,
   User,
 } from '../schemas/auth.js';
+import { deleteAccount } from '../../services/auth/deletion.js';
 import * as auth from '../../services/auth/index.js';
 
 const tags = ['Auth'];
@@ -89,6 +92,23 @@ export const authRoutes = [
     summary: 'Update display name or time zone',
     body: UpdateMeBody,
     response: User,
-    handler: ({ ctx, body }) => auth.updateMe(ctx, body),
+    handler: ({ ctx, c, body }) => auth.updateMe(ctx, c.var.accessToken, body),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/auth/me',
+    tags,
+    summary: 'Delete the account and all its data',
+    description:
+      'Needs `{password}`, or an access token issued within the last 5 minutes (otherwise 403). Deletes every item of the user in batches — entities, their children and links, the ledger, preferences, refresh tokens, idempotency records — the upload files under the user’s S3 prefix, and the sign-in account (local account, or the Cognito user), and answers the counts by kind. Afterwards the token gets 401 on `/auth/me`.',
+    body: DeleteAccountBody,
+    bodyOptional: true,
+    response: DeleteAccountResult,
+    errors: ['FORBIDDEN'],
+    handler: ({ ctx, c, body }) =>
+      deleteAccount(ctx, body.password, {
+        accessToken: c.var.accessToken,
+        issuedAt: c.var.tokenIssuedAt,
+      }),
   }),
 ];

@@ -3,6 +3,7 @@ import { createRouter, type Router } from '../route.js';
 import { aiRoutes } from './ai.js';
 import { authRoutes } from './auth.js';
 import { dashboardRoutes } from './dashboard.js';
+import { dataRoutes } from './data.js';
 import { goalRoutes } from './goals.js';
 import { habitRoutes } from './habits.js';
 import { knowledgeRoutes } from './knowledge.js';
@@ -18,7 +19,7 @@ import { walletRoutes } from './wallet.js';
 /** One router per domain, in the order they are documented. */
 export function allRouters(): Router[] {
   return [
-    createRouter([...systemRoutes, ...authRoutes]),
+    createRouter([...systemRoutes, ...authRoutes, ...dataRoutes]),
     createRouter(taskRoutes),
     createRouter(projectRoutes),
     createRouter(goalRoutes),

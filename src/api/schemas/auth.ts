@@ -47,3 +47,23 @@ const Tokens = {
 
 export const LogInResult = z.object({ ...Tokens, user: User }).openapi('LogInResult');
 export const RefreshResult = z.object(Tokens).openapi('RefreshResult');
+
+/**
+ * Body of `DELETE /auth/me`: the account's password — or nothing, when the access token was
+ * issued within the last 5 minutes (a fresh sign-in).
+ */
+export const DeleteAccountBody = z
+  .object({ password: Password.optional() })
+  .openapi('DeleteAccountBody');
+
+/** What `DELETE /auth/me` deleted: counts by kind of item, and their total. */
+export const DeleteAccountResult = z
+  .object({
+    deleted: z.record(z.string(), z.number().int()).openapi({
+      example: { TASK: 4, GOAL: 10, LINK: 12, PROFILE: 1, ACCOUNT: 1, S3_OBJECT: 2 },
+    }),
+    total: z.number().int(),
+  })
+  .openapi('DeleteAccountResult');
+
+export type DeleteAccountResultT = z.output<typeof DeleteAccountResult>;

@@ -7,9 +7,11 @@
 import {
   CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
+  DeleteUserCommand,
   GetUserCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
+  ListUsersCommand,
   SignUpCommand,
   type CognitoIdentityProviderClientConfig,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -158,6 +160,39 @@ export class CognitoIdentityProvider implements IdentityProvider {
       this.client.send(new GetUserCommand({ AccessToken: accessToken })),
     );
     return out.UserAttributes?.find((a) => a.Name === 'email')?.Value ?? null;
+  }
+
+  async findUserId(email: string): Promise<string | null> {
+    if (email.includes('"') || email.includes('\\')) return null;
+    const out = await this.call(() =>
+      this.client.send(
+        new ListUsersCommand({
+          UserPoolId: this.options.userPoolId,
+          Filter: `email = "${email}"`,
+          Limit: 1,
+        }),
+      ),
+    );
+    const user = out.Users?.[0];
+    return user?.Attributes?.find((a) => a.Name === 'sub')?.Value ?? user?.Username ?? null;
+  }
+
+  async passwordOwner(email: string, password: string): Promise<string | null> {
+    try {
+      return (await this.logIn(email, password)).userId;
+    } catch (err) {
+      if (err instanceof UnauthorizedError) return null;
+      throw err;
+    }
+  }
+
+  async deleteAccount(
+    _userId: string,
+    _email: string | null,
+    accessToken: string,
+  ): Promise<number> {
+    await this.call(() => this.client.send(new DeleteUserCommand({ AccessToken: accessToken })));
+    return 1;
   }
 
   private async call<T>(send: () => Promise<T>): Promise<T> {

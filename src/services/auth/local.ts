@@ -137,15 +137,35 @@ export class LocalIdentityProvider implements IdentityProvider {
   }
 
   async logIn(email: string, password: string): Promise<TokenSet & { userId: string }> {
+    const userId = await this.passwordOwner(email, password);
+    if (!userId) throw new UnauthorizedError('Incorrect email or password');
+    return { userId, ...(await this.issue(userId)) };
+  }
+
+  async passwordOwner(email: string, password: string): Promise<string | null> {
     const account = await this.db.get(keys.localAccount(email));
     // Verify against a dummy hash when the account is missing, so timing does not reveal it.
     this.dummyHash ??= hash(randomUUID(), ARGON2);
     const stored =
       typeof account?.passwordHash === 'string' ? account.passwordHash : await this.dummyHash;
     const valid = await verify(stored, password);
-    if (!account || !valid) throw new UnauthorizedError('Incorrect email or password');
-    const userId = String(account.userId);
-    return { userId, ...(await this.issue(userId)) };
+    return account && valid ? String(account.userId) : null;
+  }
+
+  async findUserId(email: string): Promise<string | null> {
+    const account = await this.db.get(keys.localAccount(email));
+    return account ? String(account.userId) : null;
+  }
+
+  async deleteAccount(userId: string, email: string | null): Promise<number> {
+    if (!email) return 0;
+    try {
+      const deleted = await this.db.delete(keys.localAccount(email), cond.eq('userId', userId));
+      return deleted ? 1 : 0;
+    } catch (err) {
+      if (err instanceof ConditionFailedError) return 0; // the email now names someone else
+      throw err;
+    }
   }
 
   async refresh(refreshToken: string): Promise<TokenSet> {

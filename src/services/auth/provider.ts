@@ -31,8 +31,24 @@ export interface IdentityProvider {
   refresh(refreshToken: string): Promise<TokenSet>;
   /** Signs the user out everywhere: every refresh token of the user stops working. */
   logOut(userId: string, accessToken: string): Promise<void>;
-  /** The account's email, asked of the provider (used when no profile exists yet). */
+  /**
+   * The account's email, asked of the provider (used when no profile exists yet).
+   * @throws UnauthorizedError when the provider no longer knows the account (deleted)
+   */
   emailOf(userId: string, accessToken: string): Promise<string | null>;
+  /**
+   * The id of the user whose account has this (normalised) email, or null when there is none.
+   * Cognito: a `ListUsers` filtered by email, an administrator's call (the command line uses it).
+   */
+  findUserId(email: string): Promise<string | null>;
+  /** The id of the user whose email and password these are, or null when they do not match. */
+  passwordOwner(email: string, password: string): Promise<string | null>;
+  /**
+   * Deletes the user's account at the provider — locally the email's account item (only when it
+   * belongs to `userId`), in Cognito the user itself (`DeleteUser` with the access token).
+   * @returns how many account records were removed (0 or 1).
+   */
+  deleteAccount(userId: string, email: string | null, accessToken: string): Promise<number>;
 }
 
 /** Normalises an email for use as a sign-in name: trimmed and lower-cased. */

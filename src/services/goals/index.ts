@@ -18,7 +18,7 @@ import type {
 } from '../../api/schemas/goals.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { childPk, keys } from '../../db/keys.js';
-import { fromItem } from '../../db/models.js';
+import { fromItem, type EntityBase } from '../../db/models.js';
 import {
   findEntity,
   getEntity,
@@ -236,16 +236,13 @@ function statusActivity(goalId: string, from: string, to: string): ActivityDraft
 }
 
 /**
- * Creates a goal. `successCriteria` may be strings or objects (§f i10); defaults: priority P3,
- * status Planning. A parent must exist. @throws NotFoundError, ConflictError
+ * A new goal entity from create input: defaults priority P3 and status Planning, criteria
+ * normalised (strings become open criteria; a completed row without a date is completed at
+ * `base.createdAt`), no activity yet. Shared by {@link createGoal} and the import.
  */
-export async function createGoal(ctx: UserCtx, input: GoalCreateInput): Promise<GoalT> {
-  const now = nowInstant(ctx.clock);
-  const id = newId();
-  const successCriteria = normaliseCriteria(input.successCriteria ?? [], [], now);
-  const next: Record<string, unknown> = {
-    id,
-    userId: ctx.userId,
+export function newGoal(input: GoalCreateInput, base: EntityBase): Record<string, unknown> {
+  return {
+    ...base,
     title: input.title,
     description: input.description ?? null,
     area: input.area,
@@ -255,14 +252,23 @@ export async function createGoal(ctx: UserCtx, input: GoalCreateInput): Promise<
     status: input.status ?? 'Planning',
     targetDate: input.targetDate ?? null,
     completedDate: null,
-    successCriteria,
+    successCriteria: normaliseCriteria(input.successCriteria ?? [], [], base.createdAt),
     progressConfig: input.progressConfig ?? null,
     parentGoalId: input.parentGoalId ?? null,
     lastActivityAt: null,
     notes: input.notes ?? null,
-    createdAt: now,
-    updatedAt: now,
   };
+}
+
+/**
+ * Creates a goal. `successCriteria` may be strings or objects (§f i10); defaults: priority P3,
+ * status Planning. A parent must exist. @throws NotFoundError, ConflictError
+ */
+export async function createGoal(ctx: UserCtx, input: GoalCreateInput): Promise<GoalT> {
+  const now = nowInstant(ctx.clock);
+  const id = newId();
+  const next = newGoal(input, { id, userId: ctx.userId, createdAt: now, updatedAt: now });
+  const successCriteria = criteriaOf(next);
   const checks = input.parentGoalId
     ? await ancestorChecks(ctx, id, input.title, input.parentGoalId)
     : [];

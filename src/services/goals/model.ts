@@ -133,16 +133,21 @@ export function newActivity(
     entityId: draft.entityId ?? null,
     createdAt: at,
   };
+  return { activity, item: activityItem(ctx.userId, activity) };
+}
+
+/**
+ * The item of an activity entry in its goal's partition; its related entity type is stored as
+ * `relatedEntityType` (`entityType` names the item's own kind).
+ */
+export function activityItem(userId: string, activity: GoalActivityT): Item {
   const { entityType: relatedEntityType, ...rest } = activity;
   return {
-    activity,
-    item: {
-      ...keys.goalActivity(ctx.userId, goalId, activity.createdAt, activity.id),
-      ...rest,
-      relatedEntityType,
-      userId: ctx.userId,
-      entityType: 'GOAL_ACTIVITY',
-    },
+    ...keys.goalActivity(userId, activity.goalId, activity.createdAt, activity.id),
+    ...rest,
+    relatedEntityType,
+    userId,
+    entityType: 'GOAL_ACTIVITY',
   };
 }
 

@@ -15,7 +15,7 @@ import type {
   HabitT,
   HabitUpdateInput,
 } from '../../api/schemas/habits.js';
-import { fromItem } from '../../db/models.js';
+import { fromItem, type EntityBase } from '../../db/models.js';
 import { getEntity, listEntities } from '../../db/queries.js';
 import type { Item } from '../../db/table.js';
 import { nowInstant } from '../../utils/dates.js';
@@ -80,15 +80,13 @@ export async function getHabit(ctx: UserCtx, id: string): Promise<HabitT> {
 }
 
 /**
- * Creates a habit (status Active unless given; targets null = 1). `goalIds` creates the links.
- * @throws NotFoundError for a goal the user does not have
+ * A new habit entity from create input (status Active unless given; targets null = 1); `base`
+ * gives its id, owner and instants. Shared by {@link createHabit} and the import.
  */
-export async function createHabit(ctx: UserCtx, input: HabitCreateInput): Promise<HabitT> {
-  const now = nowInstant(ctx.clock);
-  const habit = {
+export function newHabit(input: HabitCreateInput, base: EntityBase) {
+  return {
     ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, input[f] ?? null])),
-    id: newId(),
-    userId: ctx.userId,
+    ...base,
     name: input.name,
     area: input.area,
     subCategory: input.subCategory ?? null,
@@ -98,9 +96,21 @@ export async function createHabit(ctx: UserCtx, input: HabitCreateInput): Promis
     weeklyTarget: input.weeklyTarget ?? null,
     status: input.status ?? 'Active',
     goalIds: [...new Set(input.goalIds ?? [])],
+  };
+}
+
+/**
+ * Creates a habit (status Active unless given; targets null = 1). `goalIds` creates the links.
+ * @throws NotFoundError for a goal the user does not have
+ */
+export async function createHabit(ctx: UserCtx, input: HabitCreateInput): Promise<HabitT> {
+  const now = nowInstant(ctx.clock);
+  const habit = newHabit(input, {
+    id: newId(),
+    userId: ctx.userId,
     createdAt: now,
     updatedAt: now,
-  };
+  });
   return toHabit(await createLinked(ctx, 'HABIT', habit));
 }
 

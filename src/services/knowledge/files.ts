@@ -4,7 +4,9 @@
  * looks objects up. One S3 client per process (module-level lazy singleton).
  */
 import {
+  DeleteObjectsCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   type S3ClientConfig,
@@ -82,4 +84,34 @@ export async function statObject(
     if (status === 404) return null;
     throw err;
   }
+}
+
+/**
+ * Deletes every object under `prefix` in the uploads bucket: one listing per 1,000 objects and
+ * one batch delete of each listing. Does nothing without a bucket.
+ * @returns how many objects were deleted.
+ * @throws Error when S3 refuses to delete an object.
+ */
+export async function deleteObjectsUnder(settings: Settings, prefix: string): Promise<number> {
+  if (!settings.UPLOADS_BUCKET) return 0;
+  const bucket = settings.UPLOADS_BUCKET;
+  let deleted = 0;
+  let token: string | undefined;
+  do {
+    const page = await s3(settings).send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
+    const objects = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
+    if (objects.length > 0) {
+      const out = await s3(settings).send(
+        new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }),
+      );
+      if (out.Errors?.length) {
+        throw new Error(`S3 refused to delete ${out.Errors.length} object(s) under ${prefix}`);
+      }
+      deleted += objects.length;
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return deleted;
 }

@@ -17,6 +17,7 @@ import type {
   MetricUpdateInput,
 } from '../../api/schemas/metrics.js';
 import { ValidationError } from '../../core/errors.js';
+import type { EntityBase } from '../../db/models.js';
 import { getEntity, listEntities } from '../../db/queries.js';
 import { nowInstant } from '../../utils/dates.js';
 import { newId } from '../../utils/ids.js';
@@ -37,7 +38,8 @@ function statusOf(input: { status?: string | undefined; isActive?: boolean | und
   return input.isActive ? 'Active' : 'Paused';
 }
 
-function assertThresholds(metric: Record<string, unknown>): void {
+/** @throws ValidationError when `thresholdLow` exceeds `thresholdHigh`. */
+export function assertThresholds(metric: Record<string, unknown>): void {
   const { thresholdLow: low, thresholdHigh: high } = metric;
   if (typeof low === 'number' && typeof high === 'number' && low > high) {
     throw new ValidationError('thresholdLow must not exceed thresholdHigh', [
@@ -69,16 +71,13 @@ export async function getMetric(ctx: UserCtx, id: string): Promise<MetricT> {
 }
 
 /**
- * Creates a metric (status `Active` unless `status`/`isActive` say otherwise, source `Manual`,
- * tracking frequency `Daily`). `goalIds` creates the goal links.
- * @throws NotFoundError for a goal the user does not have; ValidationError for thresholds low > high
+ * A new metric entity from create input: status `Active` unless `status`/`isActive` say
+ * otherwise, source `Manual`, tracking frequency `Daily`, no logs yet. Shared by
+ * {@link createMetric} and the import.
  */
-export async function createMetric(ctx: UserCtx, input: MetricCreateInput): Promise<MetricT> {
-  const now = nowInstant(ctx.clock);
-  const goalIds = [...new Set(input.goalIds ?? [])];
-  const metric = {
-    id: newId(),
-    userId: ctx.userId,
+export function newMetric(input: MetricCreateInput, base: EntityBase) {
+  return {
+    ...base,
     name: input.name,
     description: input.description ?? null,
     area: input.area,
@@ -93,14 +92,27 @@ export async function createMetric(ctx: UserCtx, input: MetricCreateInput): Prom
     source: input.source ?? 'Manual',
     status: statusOf(input) ?? 'Active',
     trackingFrequency: input.trackingFrequency ?? 'Daily',
-    goalIds,
+    goalIds: [...new Set(input.goalIds ?? [])],
     currentValue: null,
     logCount: 0,
     milestoneCount: 0,
     recentLogs: [],
+  };
+}
+
+/**
+ * Creates a metric (status `Active` unless `status`/`isActive` say otherwise, source `Manual`,
+ * tracking frequency `Daily`). `goalIds` creates the goal links.
+ * @throws NotFoundError for a goal the user does not have; ValidationError for thresholds low > high
+ */
+export async function createMetric(ctx: UserCtx, input: MetricCreateInput): Promise<MetricT> {
+  const now = nowInstant(ctx.clock);
+  const metric = newMetric(input, {
+    id: newId(),
+    userId: ctx.userId,
     createdAt: now,
     updatedAt: now,
-  };
+  });
   assertThresholds(metric);
   return toMetric(await createLinked(ctx, 'METRIC', metric));
 }

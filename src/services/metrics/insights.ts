@@ -19,8 +19,19 @@ import { paginate, type PageRequest, type PageSlice } from '../../utils/paging.j
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The item of an insight, expiring (`ttl`, epoch seconds) at its `expiresAt`. */
+export function insightItem(userId: string, insight: MetricInsightT): Item {
+  return {
+    ...insight,
+    ...keys.metricInsight(userId, insight.id),
+    userId,
+    entityType: 'METRICINSIGHT',
+    ttl: Math.floor(Date.parse(insight.expiresAt) / 1000),
+  };
+}
+
 /** The API shape of a stored insight. */
-function toInsight(item: Item): MetricInsightT {
+export function toInsight(item: Item): MetricInsightT {
   const i = fromItem<Record<string, unknown>>(item);
   return {
     id: String(i.id),
@@ -82,13 +93,7 @@ export async function createInsight(
     cachedAt,
     expiresAt,
   };
-  await ctx.db.put({
-    ...insight,
-    ...keys.metricInsight(ctx.userId, insight.id),
-    userId: ctx.userId,
-    entityType: 'METRICINSIGHT',
-    ttl: Math.floor(Date.parse(expiresAt) / 1000),
-  });
+  await ctx.db.put(insightItem(ctx.userId, insight));
   return insight;
 }
 

@@ -8,6 +8,7 @@
  * transaction, conditioned on the metric's version. After a log is added, milestones are
  * detected (`milestones.ts`) and the linked goals are told (`metric_logged`).
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { UserCtx } from '../../api/deps.js';
 import type {
   MetricLogCreateInput,
@@ -16,6 +17,7 @@ import type {
 } from '../../api/schemas/metrics.js';
 import { NotFoundError } from '../../core/errors.js';
 import { childPk, keys } from '../../db/keys.js';
+import { stripUndefined } from '../../db/conditions.js';
 import { fromItem } from '../../db/models.js';
 import { getEntity, sameVersion } from '../../db/queries.js';
 import { cond, queryAll, type Page, type QueryInput, type Table } from '../../db/table.js';
@@ -116,6 +118,36 @@ export async function addMetricLog(
     title: String(plan.item.name),
   });
   return toMetricLog(log);
+}
+
+/**
+ * Recomputes a metric's denormalised log state from its partition — `currentValue` (value of the
+ * latest log by `loggedAt`), `logCount`, `recentLogs` (the 10 newest, newest first) and
+ * `milestoneCount` — and stores it only when it differs, in a write conditioned on the metric's
+ * version (read and computed again when it changed meanwhile). `updatedAt` is left alone: the
+ * metric itself did not change. One query of the metric's partition. For logs and milestones
+ * written in bulk (the import), where the per-log bookkeeping of {@link addMetricLog} is skipped.
+ * @returns whether the stored metric changed.
+ * @throws NotFoundError when the user has no such metric; ConflictError under heavy contention
+ */
+export async function recomputeMetricSummary(ctx: UserCtx, metricId: string): Promise<boolean> {
+  const { plan } = await writeVersioned(ctx, 'METRIC', metricId, async (metric) => {
+    const children = await queryAll(ctx.db, { pk: childPk(ctx.userId, 'METRIC', metricId) });
+    const of = (prefix: string) => children.filter((c) => String(c.sk).startsWith(prefix));
+    const logs = of(keys.logPrefix).map(storedLog);
+    const recent = newestFirst(logs).slice(0, RECENT_LOGS);
+    const summary = {
+      recentLogs: recent,
+      currentValue: recent[0]?.value ?? null,
+      logCount: logs.length,
+      milestoneCount: of(keys.milestonePrefix).length,
+    };
+    const stored = Object.fromEntries(Object.keys(summary).map((k) => [k, metric[k] ?? null]));
+    if (isDeepStrictEqual(stored, stripUndefined(summary))) return null;
+    const item = metricItem({ ...fromItem(metric), ...summary }, Number(metric.version ?? 0) + 1);
+    return { ops: [{ put: item, condition: sameVersion(metric) }] };
+  });
+  return plan !== null;
 }
 
 /**

@@ -150,7 +150,8 @@ export function toMilestone(item: Item): MetricMilestoneT {
   };
 }
 
-function milestoneItem(ctx: UserCtx, milestone: MetricMilestoneT): Item {
+/** The item of a milestone: one per (metric, type, value), and in the user's GSI1 milestone partition. */
+export function milestoneItem(ctx: UserCtx, milestone: MetricMilestoneT): Item {
   const { metricId, type, value, achievedAt } = milestone;
   return {
     ...milestone,

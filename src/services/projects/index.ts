@@ -15,7 +15,7 @@ import type { GoalT } from '../../api/schemas/goals.js';
 import type { TaskT } from '../../api/schemas/tasks.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { keys } from '../../db/keys.js';
-import { fromItem } from '../../db/models.js';
+import { fromItem, type EntityBase } from '../../db/models.js';
 import { getEntities, getEntity, listByStatusOrArea, sameVersion } from '../../db/queries.js';
 import { MAX_TRANSACT_ITEMS, TransactionCanceledError, cond } from '../../db/table.js';
 import { nowInstant } from '../../utils/dates.js';
@@ -30,7 +30,7 @@ import { projectItem, toProject } from './model.js';
 const MAX_ATTEMPTS = 5;
 
 /** @throws ValidationError when the target end date is before the start date. */
-function assertSchedule(project: Record<string, unknown>): void {
+export function assertSchedule(project: Record<string, unknown>): void {
   const { startDate, targetEndDate } = project as { startDate?: string; targetEndDate?: string };
   if (startDate && targetEndDate && targetEndDate < startDate) {
     throw new ValidationError('targetEndDate is before startDate', [
@@ -104,15 +104,12 @@ export async function listProjectGoals(ctx: UserCtx, id: string): Promise<PageSl
 // ---- writes ---------------------------------------------------------------------------------
 
 /**
- * Creates a project; defaults: priority P3, status Planning, impact 3. `goalIds` links the
- * goals (each must exist). @throws NotFoundError, ValidationError
+ * A new project entity from create input, with the defaults priority P3, status Planning and
+ * impact 3; `base` gives its id, owner and instants. Shared by {@link createProject} and the import.
  */
-export async function createProject(ctx: UserCtx, input: ProjectCreateInput): Promise<ProjectT> {
-  const now = nowInstant(ctx.clock);
-  const id = newId();
-  const project: Record<string, unknown> = {
-    id,
-    userId: ctx.userId,
+export function newProject(input: ProjectCreateInput, base: EntityBase): Record<string, unknown> {
+  return {
+    ...base,
     name: input.name,
     description: input.description ?? null,
     area: input.area,
@@ -125,9 +122,17 @@ export async function createProject(ctx: UserCtx, input: ProjectCreateInput): Pr
     actualEndDate: null,
     notes: input.notes ?? null,
     goalIds: [...new Set(input.goalIds ?? [])],
-    createdAt: now,
-    updatedAt: now,
   };
+}
+
+/**
+ * Creates a project; defaults: priority P3, status Planning, impact 3. `goalIds` links the
+ * goals (each must exist). @throws NotFoundError, ValidationError
+ */
+export async function createProject(ctx: UserCtx, input: ProjectCreateInput): Promise<ProjectT> {
+  const now = nowInstant(ctx.clock);
+  const id = newId();
+  const project = newProject(input, { id, userId: ctx.userId, createdAt: now, updatedAt: now });
   assertSchedule(project);
   const ops = await relinkOps(ctx, 'GOAL', 'PROJECT', id, [], project.goalIds as string[]);
   const item = projectItem(project, 1);

@@ -20,7 +20,7 @@ import type {
 } from '../../api/schemas/rewards.js';
 import { AppError, ConflictError } from '../../core/errors.js';
 import { childPk, keys } from '../../db/keys.js';
-import { entityItem, fromItem } from '../../db/models.js';
+import { entityItem, fromItem, type EntityBase } from '../../db/models.js';
 import { getEntity, listEntities, sameVersion } from '../../db/queries.js';
 import {
   ConditionFailedError,
@@ -39,7 +39,8 @@ import { availability, lastRedeemedAt } from './availability.js';
 
 const MAX_ATTEMPTS = 5;
 
-function toReward(item: Item): RewardT {
+/** The API shape of a stored reward (without its redemption extras). */
+export function toReward(item: Item): RewardT {
   const r = fromItem<Record<string, unknown>>(item);
   const orNull = <T>(value: unknown) => (value as T | null | undefined) ?? null;
   return {
@@ -61,7 +62,8 @@ function toReward(item: Item): RewardT {
   };
 }
 
-function toRedemption(item: Item): RewardRedemptionT {
+/** The API shape of a stored redemption. */
+export function toRedemption(item: Item): RewardRedemptionT {
   return {
     id: String(item.id),
     rewardId: String(item.rewardId),
@@ -82,17 +84,21 @@ function recentSince(ctx: UserCtx): string {
   return new Date(ctx.clock.now().getTime() - RECENT_REDEMPTION_DAYS * 86_400_000).toISOString();
 }
 
-/** The stored item of a redemption: in its reward's child partition, and on GSI1 for the user. */
+/**
+ * The item of a redemption: in its reward's child partition and on GSI1 for the user, with the
+ * id of the `spend` ledger entry that paid for it (null when unknown, e.g. history imported from
+ * a browser).
+ */
 export function redemptionItem(
-  ctx: UserCtx,
+  userId: string,
   redemption: RewardRedemptionT,
-  transactionId: string,
+  transactionId: string | null,
 ): Item {
   return {
     ...redemption,
-    ...keys.redemption(ctx.userId, redemption.rewardId, redemption.redeemedAt, redemption.id),
+    ...keys.redemption(userId, redemption.rewardId, redemption.redeemedAt, redemption.id),
     ...keys.childIndex(
-      ctx.userId,
+      userId,
       'REDEMPTION',
       `${redemption.redeemedAt}#${redemption.rewardId}#${redemption.id}`,
     ),
@@ -170,6 +176,34 @@ async function view(ctx: UserCtx, item: Item, timeZone?: string): Promise<Reward
   return withRedemptions(ctx, item, redemptions, zone);
 }
 
+/**
+ * Sets the reward's `lastRedeemedAt` to its newest stored redemption when that is later (after
+ * redemptions were written other than by `redeemReward`, e.g. by an import). One query and at
+ * most one conditional update; a reward that no longer exists is left alone.
+ */
+export async function refreshLastRedeemedAt(ctx: UserCtx, rewardId: string): Promise<void> {
+  const newest = await ctx.db.query({
+    pk: childPk(ctx.userId, 'REWARD', rewardId),
+    sk: { beginsWith: keys.redemptionPrefix },
+    forward: false,
+    limit: 1,
+  });
+  const latest = newest.items[0]?.redeemedAt;
+  if (typeof latest !== 'string') return;
+  try {
+    await ctx.db.update(keys.entity(ctx.userId, 'REWARD', rewardId), {
+      set: { lastRedeemedAt: latest },
+      add: { version: 1 },
+      condition: cond.and(
+        cond.exists('pk'),
+        cond.or(cond.notExists('lastRedeemedAt'), cond.lt('lastRedeemedAt', latest)),
+      ),
+    });
+  } catch (err) {
+    if (!(err instanceof ConditionFailedError)) throw err;
+  }
+}
+
 // ---- reads ----------------------------------------------------------------------------------
 
 /**
@@ -201,14 +235,13 @@ export async function getReward(ctx: UserCtx, id: string): Promise<RewardWithRed
 
 // ---- writes ---------------------------------------------------------------------------------
 
-/** `POST /rewards`: status defaults to `Active`, optional fields to null/false. */
-export async function createReward(
-  ctx: UserCtx,
-  input: RewardCreateInput,
-): Promise<RewardWithRedemptionsT> {
-  const now = nowInstant(ctx.clock);
-  const reward: RewardT = {
-    id: newId(),
+/**
+ * A new reward from create input (status `Active`, optional fields null/false); `base` gives its
+ * id, owner and instants. Shared by {@link createReward} and the import.
+ */
+export function newReward(input: RewardCreateInput, base: EntityBase): RewardT {
+  return {
+    ...base,
     title: input.title,
     description: input.description ?? null,
     category: input.category,
@@ -220,10 +253,21 @@ export async function createReward(
     cooldownHours: input.cooldownHours ?? null,
     maxRedemptionsPerDay: input.maxRedemptionsPerDay ?? null,
     status: input.status ?? 'Active',
+  };
+}
+
+/** `POST /rewards`: status defaults to `Active`, optional fields to null/false. */
+export async function createReward(
+  ctx: UserCtx,
+  input: RewardCreateInput,
+): Promise<RewardWithRedemptionsT> {
+  const now = nowInstant(ctx.clock);
+  const reward = newReward(input, {
+    id: newId(),
     userId: ctx.userId,
     createdAt: now,
     updatedAt: now,
-  };
+  });
   const item = entityItem('REWARD', reward, 1);
   await ctx.db.put(item, cond.notExists('pk'));
   return withRedemptions(ctx, item, [], await timeZoneOf(ctx));
@@ -355,7 +399,7 @@ export async function attemptRedeem(
       },
     },
     {
-      put: redemptionItem(ctx, redemption, ledger.transaction.id),
+      put: redemptionItem(ctx.userId, redemption, ledger.transaction.id),
       condition: cond.notExists('pk'),
     },
     ...ledger.ops,

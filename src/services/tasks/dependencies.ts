@@ -14,7 +14,21 @@ import { TransactionCanceledError, cond, queryAll, type Item } from '../../db/ta
 import { nowInstant } from '../../utils/dates.js';
 import { newId } from '../../utils/ids.js';
 
-function toDependency(item: Item): TaskDependencyT {
+/**
+ * The two items of an edge: `DEP#{dependsOnTaskId}` in the dependent task's partition and its
+ * mirror `DEPENDENT#{taskId}` in the prerequisite's.
+ */
+export function dependencyItems(userId: string, dependency: TaskDependencyT): [Item, Item] {
+  const edge = { ...dependency, userId, entityType: 'TASK_DEPENDENCY' };
+  const { taskId, dependsOnTaskId } = dependency;
+  return [
+    { ...edge, ...keys.dependency(userId, taskId, dependsOnTaskId) },
+    { ...edge, ...keys.dependent(userId, dependsOnTaskId, taskId) },
+  ];
+}
+
+/** The API shape of a stored edge. */
+export function toDependency(item: Item): TaskDependencyT {
   return {
     id: String(item.id),
     taskId: String(item.taskId),
@@ -101,14 +115,11 @@ export async function addDependency(
     dependsOnTaskId,
     createdAt: nowInstant(ctx.clock),
   };
-  const edge = { ...dependency, userId: ctx.userId, entityType: 'TASK_DEPENDENCY' };
+  const [edge, mirror] = dependencyItems(ctx.userId, dependency);
   try {
     await ctx.db.transactWrite([
-      {
-        put: { ...edge, ...keys.dependency(ctx.userId, taskId, dependsOnTaskId) },
-        condition: cond.notExists('pk'),
-      },
-      { put: { ...edge, ...keys.dependent(ctx.userId, dependsOnTaskId, taskId) } },
+      { put: edge, condition: cond.notExists('pk') },
+      { put: mirror },
       { check: keys.entity(ctx.userId, 'TASK', String(task.id)), condition: cond.exists('pk') },
       {
         check: keys.entity(ctx.userId, 'TASK', String(prerequisite.id)),

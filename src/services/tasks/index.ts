@@ -16,7 +16,7 @@ import type {
 } from '../../api/schemas/tasks.js';
 import { ConflictError, ValidationError } from '../../core/errors.js';
 import { childPk, keys } from '../../db/keys.js';
-import { entityItem, fromItem } from '../../db/models.js';
+import { entityItem, fromItem, type EntityBase } from '../../db/models.js';
 import { getEntity, listEntities, sameVersion } from '../../db/queries.js';
 import {
   TransactionCanceledError,
@@ -75,7 +75,11 @@ function taskItem(task: Record<string, unknown>, version: number): Item {
   return entityItem('TASK', task as TaskT, version);
 }
 
-function assertRecurrence(task: Record<string, unknown>): void {
+/**
+ * The rule of §e.4 on a task entity: a recurring task needs a `recurrenceRule`.
+ * @throws ValidationError when `isRecurring` is true without one.
+ */
+export function assertRecurrence(task: Record<string, unknown>): void {
   if (task.isRecurring && !task.recurrenceRule) {
     throw new ValidationError('A recurring task needs a recurrenceRule', [
       {
@@ -156,15 +160,14 @@ export async function getTask(ctx: UserCtx, id: string): Promise<TaskT> {
 // ---- writes ---------------------------------------------------------------------------------
 
 /**
- * Creates a task. `pointValue` defaults to §e.1's formula; `projectIds` / `goalIds` create the
- * links (each must exist: 404 otherwise). A task created as `Done` is completed at once.
+ * A new task entity from create input: the contract defaults (priority P3, status Not Started,
+ * `pointValue` by §e.1's formula when not given), no reward yet, links deduplicated. `base`
+ * gives its id, owner and instants. Shared by {@link createTask} and the import.
  */
-export async function createTask(ctx: UserCtx, input: TaskCreateInput): Promise<TaskT> {
-  const now = nowInstant(ctx.clock);
+export function newTask(input: TaskCreateInput, base: EntityBase): Record<string, unknown> {
   const priority = input.priority ?? 'P3';
-  const task: Record<string, unknown> = {
-    id: newId(),
-    userId: ctx.userId,
+  return {
+    ...base,
     title: input.title,
     description: input.description ?? null,
     extendedDescription: input.extendedDescription ?? null,
@@ -187,9 +190,16 @@ export async function createTask(ctx: UserCtx, input: TaskCreateInput): Promise<
     rewardReversedAt: null,
     projectIds: [...new Set(input.projectIds ?? [])],
     goalIds: [...new Set(input.goalIds ?? [])],
-    createdAt: now,
-    updatedAt: now,
   };
+}
+
+/**
+ * Creates a task. `pointValue` defaults to §e.1's formula; `projectIds` / `goalIds` create the
+ * links (each must exist: 404 otherwise). A task created as `Done` is completed at once.
+ */
+export async function createTask(ctx: UserCtx, input: TaskCreateInput): Promise<TaskT> {
+  const now = nowInstant(ctx.clock);
+  const task = newTask(input, { id: newId(), userId: ctx.userId, createdAt: now, updatedAt: now });
   assertRecurrence(task);
   const fresh = { status: 'Not Started', projectIds: [], goalIds: [] } as unknown as Item;
   const { item, ops } = await transition(ctx, fresh, task, { creating: true });

@@ -164,19 +164,19 @@ describe('DELETE /auth/me with S3 uploads and with Cognito sign-in', () => {
     await api.close();
   });
 
-  it('deletes the data, then asks Cognito to delete the user with the access token', async () => {
+  it('deletes the data and the Cognito user, who can no longer sign in', async () => {
     const api = await startApi({ store: 'dynamodb', auth: 'cognito' });
     const user = await api.newUser('cognito');
     await api.call('POST', '/import/local-storage', { token: user.token, body: fixture() });
     expect((await api.call('GET', '/auth/me', { token: user.token })).status).toBe(200);
     const res = await remove(api, user, { password: PASSWORD });
-    // moto 5.2.5 does not implement Cognito's DeleteUser (it answers an HTML 500 page), so
-    // against the emulator the deletion stops at that step: every item but the profile is gone,
-    // and the profile — kept for last — lets the request be repeated. Against Cognito the step
-    // succeeds and the response counts COGNITO_USER: 1.
-    expect(res.status).toBe(500);
-    const left = await userItems(api.deps.db, user.userId);
-    expect(left.map((i) => i.sk)).toEqual(['PROFILE']);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ deleted: expect.objectContaining({ COGNITO_USER: 1 }) });
+    expect(await userItems(api.deps.db, user.userId)).toEqual([]);
+    const login = await api.call('POST', '/auth/login', {
+      body: { email: user.email, password: PASSWORD },
+    });
+    expect(login.status).toBe(401);
     await api.close();
   });
 });

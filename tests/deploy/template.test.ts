@@ -344,7 +344,11 @@ describe('IAM', () => {
     expect(new Set(roles).size).toBe(roles.length);
     for (const [name, { statements, actions }] of Object.entries(grants(dev))) {
       expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
-      expect(actions.filter((a) => a.includes('*') || a.startsWith('cognito-idp:'))).toEqual([]);
+      expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+      // Only account deletion (auth) may call Cognito, and only to delete a user.
+      expect(actions.filter((a) => a.startsWith('cognito-idp:'))).toEqual(
+        name === 'auth' ? ['cognito-idp:AdminDeleteUser'] : [],
+      );
       expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"/);
       expect(JSON.stringify(statements)).toContain(`/aws/lambda/personal-os-dev-${name}:*`);
       expect(actions).toEqual(

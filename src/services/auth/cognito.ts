@@ -7,7 +7,7 @@
 import {
   CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
-  DeleteUserCommand,
+  AdminDeleteUserCommand,
   GetUserCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
@@ -186,13 +186,23 @@ export class CognitoIdentityProvider implements IdentityProvider {
     }
   }
 
-  async deleteAccount(
-    _userId: string,
-    _email: string | null,
-    accessToken: string,
-  ): Promise<number> {
-    await this.call(() => this.client.send(new DeleteUserCommand({ AccessToken: accessToken })));
-    return 1;
+  /**
+   * Deletes the Cognito user with `AdminDeleteUser`, by its `sub` (Cognito accepts a local user's
+   * `sub` as `Username`). The auth function's role may call exactly this action on this pool. A
+   * user already gone counts 0, so an interrupted account deletion can be repeated.
+   */
+  async deleteAccount(userId: string): Promise<number> {
+    try {
+      await this.call(() =>
+        this.client.send(
+          new AdminDeleteUserCommand({ UserPoolId: this.options.userPoolId, Username: userId }),
+        ),
+      );
+      return 1;
+    } catch (err) {
+      if (err instanceof UnauthorizedError) return 0; // UserNotFoundException, translated
+      throw err;
+    }
   }
 
   private async call<T>(send: () => Promise<T>): Promise<T> {

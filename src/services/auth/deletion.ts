@@ -9,8 +9,8 @@
  * Then, in batches: every item of the user (`userItems`: the user's partition with its refresh
  * tokens and idempotency records, every child partition, the logs and milestones of the GSI1
  * child indexes), the upload objects under the user's S3 prefix when a bucket is configured, the
- * sign-in account (local: the email's account item; Cognito: `DeleteUser` with the access
- * token), and the profile last — so a deletion cut short can be repeated: the profile still
+ * sign-in account (local: the email's account item; Cognito: `AdminDeleteUser` by the user's
+ * `sub`), and the profile last — so a deletion cut short can be repeated: the profile still
  * knows the email the password is checked against.
  *
  * Afterwards the access token no longer works on `/auth/me` (401): a local user has a profile

@@ -45,7 +45,7 @@ export interface IdentityProvider {
   passwordOwner(email: string, password: string): Promise<string | null>;
   /**
    * Deletes the user's account at the provider — locally the email's account item (only when it
-   * belongs to `userId`), in Cognito the user itself (`DeleteUser` with the access token).
+   * belongs to `userId`), in Cognito the user itself (`AdminDeleteUser` by its `sub`).
    * @returns how many account records were removed (0 or 1).
    */
   deleteAccount(userId: string, email: string | null, accessToken: string): Promise<number>;

@@ -22,7 +22,7 @@ import { toMetric } from './metrics/items.js';
 import { timeZoneOf } from './profile.js';
 import { toProject } from './projects/model.js';
 import { loadAllRecentRedemptions, withRedemptions } from './rewards/index.js';
-import { toTask } from './tasks/index.js';
+import { toTask } from './tasks/model.js';
 import { listLedger, toBalance } from './wallet.js';
 
 /** Closed tasks younger than this many days are on the dashboard by default. */

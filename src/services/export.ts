@@ -27,7 +27,7 @@ import { DEFAULT_TIME_ZONE } from './profile.js';
 import { toProject } from './projects/model.js';
 import { toRedemption, toReward } from './rewards/index.js';
 import { toDependency } from './tasks/dependencies.js';
-import { toTask } from './tasks/index.js';
+import { toTask } from './tasks/model.js';
 import { toBalance, toTransaction } from './wallet.js';
 
 type Doc = ExportDocumentInput;

@@ -20,7 +20,7 @@ import { queryAll, type Item } from '../../db/table.js';
 import { paginate, type PageSlice } from '../../utils/paging.js';
 import { onGoalInputsChanged, recordGoalChange } from '../goal-progress.js';
 import { linkedChildren, setLink } from '../links.js';
-import { toTask } from '../tasks/index.js';
+import { toTask } from '../tasks/model.js';
 import { toProject } from '../projects/model.js';
 import { toHabit } from '../habits/index.js';
 import { toMetric } from '../metrics/items.js';

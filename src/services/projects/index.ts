@@ -23,7 +23,7 @@ import { newId } from '../../utils/ids.js';
 import { paginate, type PageSlice } from '../../utils/paging.js';
 import { toGoal } from '../goals/model.js';
 import { detachChildren, linkedChildren, linkedIds, relinkOps, setLink } from '../links.js';
-import { toTask } from '../tasks/index.js';
+import { toTask } from '../tasks/model.js';
 import { projectHealthMany } from './health.js';
 import { projectItem, toProject } from './model.js';
 

@@ -14,9 +14,9 @@ import type {
   TaskT,
   TaskUpdateInput,
 } from '../../api/schemas/tasks.js';
-import { ConflictError, ValidationError } from '../../core/errors.js';
+import { ConflictError } from '../../core/errors.js';
 import { childPk, keys } from '../../db/keys.js';
-import { entityItem, fromItem, type EntityBase } from '../../db/models.js';
+import { fromItem } from '../../db/models.js';
 import { getEntity, listEntities, sameVersion } from '../../db/queries.js';
 import {
   TransactionCanceledError,
@@ -25,71 +25,16 @@ import {
   type Item,
   type TransactOp,
 } from '../../db/table.js';
-import { addDays, daysBetween, localDateOf, nowInstant } from '../../utils/dates.js';
+import { nowInstant } from '../../utils/dates.js';
 import { newId } from '../../utils/ids.js';
 import { paginate, type PageSlice } from '../../utils/paging.js';
 import { onGoalInputsChanged } from '../goal-progress.js';
 import { linkedIds, relinkOps, unlinkChildOps } from '../links.js';
-import { timeZoneOf } from '../profile.js';
 import { ledgerOps } from '../wallet.js';
-import { taskPointValue } from './points.js';
-import { nextOccurrence, type Recurrence } from './recurrence.js';
+import { assertRecurrence, newTask, taskItem, toTask } from './model.js';
+import { nextOccurrenceOps } from './occurrences.js';
 
 const MAX_ATTEMPTS = 5;
-
-/** The API shape of a stored task: storage and bookkeeping attributes dropped, defaults filled. */
-export function toTask(item: Item): TaskT {
-  const t = fromItem<Record<string, unknown>>(item);
-  return {
-    id: String(t.id),
-    title: String(t.title),
-    description: (t.description as string | null) ?? null,
-    extendedDescription: (t.extendedDescription as string | null) ?? null,
-    area: t.area as TaskT['area'],
-    subCategory: (t.subCategory as TaskT['subCategory']) ?? null,
-    priority: t.priority as TaskT['priority'],
-    status: t.status as TaskT['status'],
-    size: (t.size as number | null) ?? null,
-    dueDate: (t.dueDate as string | null) ?? null,
-    scheduledDate: (t.scheduledDate as string | null) ?? null,
-    completedDate: (t.completedDate as string | null) ?? null,
-    notes: (t.notes as string | null) ?? null,
-    isRecurring: Boolean(t.isRecurring),
-    recurrenceRule: (t.recurrenceRule as TaskT['recurrenceRule']) ?? null,
-    pointValue: (t.pointValue as number | null) ?? null,
-    pointsAwarded: (t.pointsAwarded as boolean | null) ?? null,
-    rewardLedgerStatus: (t.rewardLedgerStatus as TaskT['rewardLedgerStatus']) ?? 'none',
-    rewardAwardTransactionId: (t.rewardAwardTransactionId as string | null) ?? null,
-    rewardReversalTransactionId: (t.rewardReversalTransactionId as string | null) ?? null,
-    rewardReversedAt: (t.rewardReversedAt as string | null) ?? null,
-    projectIds: (t.projectIds as string[] | undefined) ?? [],
-    goalIds: (t.goalIds as string[] | undefined) ?? [],
-    userId: String(t.userId),
-    createdAt: String(t.createdAt),
-    updatedAt: String(t.updatedAt),
-  };
-}
-
-/** The item of a task entity at `version` (keys, GSI1 by status, GSI2 by area). */
-function taskItem(task: Record<string, unknown>, version: number): Item {
-  return entityItem('TASK', task as TaskT, version);
-}
-
-/**
- * The rule of §e.4 on a task entity: a recurring task needs a `recurrenceRule`.
- * @throws ValidationError when `isRecurring` is true without one.
- */
-export function assertRecurrence(task: Record<string, unknown>): void {
-  if (task.isRecurring && !task.recurrenceRule) {
-    throw new ValidationError('A recurring task needs a recurrenceRule', [
-      {
-        loc: ['body', 'recurrenceRule'],
-        msg: 'required when isRecurring is true',
-        type: 'missing',
-      },
-    ]);
-  }
-}
 
 // ---- reads ----------------------------------------------------------------------------------
 
@@ -158,40 +103,6 @@ export async function getTask(ctx: UserCtx, id: string): Promise<TaskT> {
 }
 
 // ---- writes ---------------------------------------------------------------------------------
-
-/**
- * A new task entity from create input: the contract defaults (priority P3, status Not Started,
- * `pointValue` by §e.1's formula when not given), no reward yet, links deduplicated. `base`
- * gives its id, owner and instants. Shared by {@link createTask} and the import.
- */
-export function newTask(input: TaskCreateInput, base: EntityBase): Record<string, unknown> {
-  const priority = input.priority ?? 'P3';
-  return {
-    ...base,
-    title: input.title,
-    description: input.description ?? null,
-    extendedDescription: input.extendedDescription ?? null,
-    area: input.area,
-    subCategory: input.subCategory ?? null,
-    priority,
-    status: input.status ?? 'Not Started',
-    size: input.size ?? null,
-    dueDate: input.dueDate ?? null,
-    scheduledDate: input.scheduledDate ?? null,
-    completedDate: null,
-    notes: input.notes ?? null,
-    isRecurring: input.isRecurring ?? false,
-    recurrenceRule: input.recurrenceRule ?? null,
-    pointValue: input.pointValue ?? taskPointValue(input.size ?? null, priority, input.area),
-    pointsAwarded: false,
-    rewardLedgerStatus: 'none',
-    rewardAwardTransactionId: null,
-    rewardReversalTransactionId: null,
-    rewardReversedAt: null,
-    projectIds: [...new Set(input.projectIds ?? [])],
-    goalIds: [...new Set(input.goalIds ?? [])],
-  };
-}
 
 /**
  * Creates a task. `pointValue` defaults to §e.1's formula; `projectIds` / `goalIds` create the
@@ -391,80 +302,6 @@ function taskLedgerOps(
     sourceEntityId: String(task.id),
     description: `${earn ? 'Completed' : 'Reopened'} task: ${String(task.title)}`,
   });
-}
-
-/** Operations that create the next occurrence of a recurring task being completed (none after its end date). */
-async function nextOccurrenceOps(
-  ctx: UserCtx,
-  task: Record<string, unknown>,
-): Promise<TransactOp[]> {
-  const rule = task.recurrenceRule as Recurrence;
-  const anchorField =
-    (task.recurrenceAnchorField as string | undefined) ??
-    (task.dueDate ? 'dueDate' : task.scheduledDate ? 'scheduledDate' : 'dueDate');
-  const anchor =
-    (task.recurrenceAnchor as string | undefined) ??
-    ((task[anchorField] as string | null) ||
-      localDateOf(String(task.createdAt), await timeZoneOf(ctx)));
-  const index = Number(task.recurrenceIndex ?? 0) + 1;
-  const date = nextOccurrence(anchor, rule, index);
-  Object.assign(task, {
-    recurrenceAnchor: anchor,
-    recurrenceAnchorField: anchorField,
-    recurrenceIndex: index - 1,
-  });
-  if (date === null) return [];
-  const now = nowInstant(ctx.clock);
-  const id = newId();
-  task.nextOccurrenceId = id;
-  // Keep the gap between scheduled and due dates of the series.
-  const scheduledDate =
-    anchorField === 'dueDate' && task.scheduledDate && task.dueDate
-      ? addDays(date, daysBetween(String(task.dueDate), String(task.scheduledDate)))
-      : anchorField === 'scheduledDate'
-        ? date
-        : null;
-  const occurrence: Record<string, unknown> = {
-    ...Object.fromEntries(
-      [
-        'title',
-        'description',
-        'extendedDescription',
-        'area',
-        'subCategory',
-        'priority',
-        'size',
-        'notes',
-      ].map((k) => [k, task[k] ?? null]),
-    ),
-    id,
-    userId: ctx.userId,
-    status: 'Not Started',
-    dueDate: anchorField === 'dueDate' ? date : (task.dueDate ?? null),
-    scheduledDate,
-    completedDate: null,
-    isRecurring: true,
-    recurrenceRule: rule,
-    pointValue: task.pointValue,
-    pointsAwarded: false,
-    rewardLedgerStatus: 'none',
-    rewardAwardTransactionId: null,
-    rewardReversalTransactionId: null,
-    rewardReversedAt: null,
-    projectIds: task.projectIds ?? [],
-    goalIds: task.goalIds ?? [],
-    seriesId: task.seriesId ?? task.id,
-    recurrenceAnchor: anchor,
-    recurrenceAnchorField: anchorField,
-    recurrenceIndex: index,
-    createdAt: now,
-    updatedAt: now,
-  };
-  const links = [
-    ...(await relinkOps(ctx, 'GOAL', 'TASK', id, [], occurrence.goalIds as string[])),
-    ...(await relinkOps(ctx, 'PROJECT', 'TASK', id, [], occurrence.projectIds as string[])),
-  ].filter((op) => 'put' in op);
-  return [{ put: taskItem(occurrence, 1), condition: cond.notExists('pk') }, ...links];
 }
 
 /** Tells the goals whose inputs changed (completion, re-opening, links). */

@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { loadSettings } from '../src/core/config.js';
-import { DynamoTable, createDynamoClient, createTable } from '../src/db/dynamodb.js';
+import { DynamoTable, createDynamoClient, createTable } from '../src/db/dynamodb/index.js';
 import { SqliteTable } from '../src/db/sqlite.js';
 import { buildDeps } from '../src/runtime.js';
 import { startMoto } from '../tests/helpers/moto.js';

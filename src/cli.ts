@@ -38,7 +38,7 @@ program
   .option('--region <region>', 'AWS region (default: AWS_REGION)')
   .action(async (options: { table?: string; endpoint?: string; region?: string }) => {
     const s = settings();
-    const { createDynamoClient, createTable } = await import('./db/dynamodb.js');
+    const { createDynamoClient, createTable } = await import('./db/dynamodb/index.js');
     const tableName = options.table ?? s.TABLE_NAME;
     const endpoint = options.endpoint ?? s.DYNAMODB_ENDPOINT_URL;
     const client = createDynamoClient({

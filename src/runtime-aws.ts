@@ -10,7 +10,7 @@
  */
 import type { Deps } from './api/deps.js';
 import { loadSettings, type Settings } from './core/config.js';
-import { DynamoTable } from './db/dynamodb.js';
+import { DynamoTable } from './db/dynamodb/index.js';
 import { CognitoIdentityProvider } from './services/auth/cognito.js';
 import { systemClock } from './utils/dates.js';
 

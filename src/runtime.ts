@@ -15,7 +15,7 @@ export async function openTable(settings: Settings): Promise<Table> {
     const { SqliteTable } = await import('./db/sqlite.js');
     return SqliteTable.open(settings.SQLITE_PATH);
   }
-  const { DynamoTable } = await import('./db/dynamodb.js');
+  const { DynamoTable } = await import('./db/dynamodb/index.js');
   return DynamoTable.open({
     tableName: settings.TABLE_NAME,
     region: settings.AWS_REGION,

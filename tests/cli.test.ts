@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { createDynamoClient } from '../src/db/dynamodb.js';
+import { createDynamoClient } from '../src/db/dynamodb/index.js';
 import { FIXTURE_PATH, expectedCounts, fixture } from './helpers/dump.js';
 import { motoEndpoint, tempDir, uniqueTableName } from './helpers/stores.js';
 

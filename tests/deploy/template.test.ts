@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COGNITO_ADMIN_SCOPE } from '../../src/core/security.js';
-import { tableDefinition } from '../../src/db/dynamodb.js';
+import { tableDefinition } from '../../src/db/dynamodb/index.js';
 import { BUNDLE_ENV, handlerNames } from '../../scripts/bundles.js';
 import { HANDLERS, httpApiEvent, envelopeOf } from '../helpers/handlers.js';
 

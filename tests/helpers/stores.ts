@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { DynamoTable, createDynamoClient, createTable } from '../../src/db/dynamodb.js';
+import { DynamoTable, createDynamoClient, createTable } from '../../src/db/dynamodb/index.js';
 import { SqliteTable } from '../../src/db/sqlite.js';
 import type { Table } from '../../src/db/table.js';
 

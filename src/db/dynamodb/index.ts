@@ -1,20 +1,12 @@
 /**
- * DynamoDB adapter of the {@link Table} port (AWS SDK v3 document client), and `createTable`.
+ * DynamoDB adapter of the {@link Table} port (AWS SDK v3 document client).
  *
- * Conditions and updates are rendered as DynamoDB expressions with placeholder names and
- * values; the service's errors are mapped to the port's typed errors. Every request the adapter
- * sends is counted in {@link DynamoTable.requestCount} (an SDK middleware), for benchmarks.
+ * Conditions and updates are rendered as DynamoDB expressions (`expressions.ts`); the service's
+ * errors are mapped to the port's typed errors. Every request the adapter sends is counted in
+ * {@link DynamoTable.requestCount} (an SDK middleware), for benchmarks. The table's definition
+ * and `createTable` are in `schema.ts`.
  */
-import {
-  CreateTableCommand,
-  DescribeTimeToLiveCommand,
-  DynamoDBClient,
-  ResourceInUseException,
-  UpdateTimeToLiveCommand,
-  waitUntilTableExists,
-  type CreateTableCommandInput,
-  type DynamoDBClientConfig,
-} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -47,143 +39,11 @@ import {
   type Table,
   type TransactOp,
   type UpdateSpec,
-} from './table.js';
+} from '../table.js';
+import { Expressions } from './expressions.js';
+import { createDynamoClient, type DynamoOptions } from './schema.js';
 
-/** Attribute that holds each item's expiry (epoch seconds); DynamoDB TTL is enabled on it. */
-export const TTL_ATTRIBUTE = 'ttl';
-
-/** The table's key schema and indexes: the same definition as `serverless.yml`'s resource. */
-export function tableDefinition(tableName: string): CreateTableCommandInput {
-  const index = (n: 1 | 2) => ({
-    IndexName: `GSI${n}`,
-    KeySchema: [
-      { AttributeName: `gsi${n}pk`, KeyType: 'HASH' as const },
-      { AttributeName: `gsi${n}sk`, KeyType: 'RANGE' as const },
-    ],
-    Projection: { ProjectionType: 'ALL' as const },
-  });
-  return {
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((name) => ({
-      AttributeName: name,
-      AttributeType: 'S' as const,
-    })),
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
-    GlobalSecondaryIndexes: [index(1), index(2)],
-  };
-}
-
-/** Connection settings of the adapter. */
-export interface DynamoOptions {
-  tableName: string;
-  region: string;
-  /** An emulator's URL (e.g. moto on 127.0.0.1); unset on AWS. */
-  endpoint?: string;
-}
-
-/** Builds the low-level client; with an emulator endpoint and no AWS credentials, uses dummy ones. */
-export function createDynamoClient(options: Omit<DynamoOptions, 'tableName'>): DynamoDBClient {
-  const config: DynamoDBClientConfig = { region: options.region };
-  if (options.endpoint) {
-    config.endpoint = options.endpoint;
-    if (!process.env.AWS_ACCESS_KEY_ID) {
-      config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-    }
-  }
-  return new DynamoDBClient(config);
-}
-
-/**
- * Creates the table (key schema, GSI1, GSI2, on-demand billing) and enables TTL on `ttl`.
- * Idempotent: an existing table is left as it is (TTL is still ensured).
- */
-export async function createTable(
-  client: DynamoDBClient,
-  tableName: string,
-): Promise<'created' | 'exists'> {
-  let outcome: 'created' | 'exists' = 'created';
-  try {
-    await client.send(new CreateTableCommand(tableDefinition(tableName)));
-  } catch (err) {
-    if (!(err instanceof ResourceInUseException)) throw err;
-    outcome = 'exists';
-  }
-  await waitUntilTableExists({ client, maxWaitTime: 120 }, { TableName: tableName });
-  const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
-  if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
-    await client.send(
-      new UpdateTimeToLiveCommand({
-        TableName: tableName,
-        TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
-      }),
-    );
-  }
-  return outcome;
-}
-
-/** Placeholder names and values of one request's expressions. */
-class Expressions {
-  readonly names: Record<string, string> = {};
-  readonly values: Record<string, unknown> = {};
-  private count = 0;
-
-  name(path: string): string {
-    const placeholder = `#${path.replace(/[^A-Za-z0-9_]/g, '_')}`;
-    this.names[placeholder] = path;
-    return placeholder;
-  }
-
-  value(value: unknown): string {
-    const placeholder = `:v${this.count++}`;
-    this.values[placeholder] = value;
-    return placeholder;
-  }
-
-  condition(c: Condition): string {
-    if ('and' in c) return `(${c.and.map((x) => this.condition(x)).join(' AND ')})`;
-    if ('or' in c) return `(${c.or.map((x) => this.condition(x)).join(' OR ')})`;
-    if ('not' in c) return `(NOT ${this.condition(c.not)})`;
-    if ('exists' in c) return `attribute_exists(${this.name(c.exists)})`;
-    if ('notExists' in c) return `attribute_not_exists(${this.name(c.notExists)})`;
-    if ('beginsWith' in c) return `begins_with(${this.name(c.path)}, ${this.value(c.beginsWith)})`;
-    if ('contains' in c) return `contains(${this.name(c.path)}, ${this.value(c.contains)})`;
-    return `${this.name(c.path)} ${c.op} ${this.value(c.value)}`;
-  }
-
-  update(spec: UpdateSpec): string {
-    const set = Object.entries(spec.set ?? {}).filter(([, v]) => v !== undefined);
-    const removed = [
-      ...(spec.remove ?? []),
-      ...Object.entries(spec.set ?? {})
-        .filter(([, v]) => v === undefined)
-        .map(([k]) => k),
-    ];
-    const add = Object.entries(spec.add ?? {});
-    const parts: string[] = [];
-    if (set.length)
-      parts.push(`SET ${set.map(([k, v]) => `${this.name(k)} = ${this.value(v)}`).join(', ')}`);
-    if (removed.length) parts.push(`REMOVE ${removed.map((k) => this.name(k)).join(', ')}`);
-    if (add.length)
-      parts.push(`ADD ${add.map(([k, v]) => `${this.name(k)} ${this.value(v)}`).join(', ')}`);
-    if (parts.length === 0) parts.push(`SET ${this.name('pk')} = ${this.name('pk')}`);
-    return parts.join(' ');
-  }
-
-  /** The placeholder maps, omitting empty ones (DynamoDB rejects an empty map). */
-  attributes(): {
-    ExpressionAttributeNames?: Record<string, string>;
-    ExpressionAttributeValues?: Record<string, unknown>;
-  } {
-    return {
-      ...(Object.keys(this.names).length ? { ExpressionAttributeNames: this.names } : {}),
-      ...(Object.keys(this.values).length ? { ExpressionAttributeValues: this.values } : {}),
-    };
-  }
-}
+export * from './schema.js';
 
 /** The DynamoDB store. Create one per process and reuse it (the SDK client pools connections). */
 export class DynamoTable implements Table {
@@ -244,13 +104,13 @@ export class DynamoTable implements Table {
 
   async put(item: Item, condition?: Condition): Promise<void> {
     const ex = new Expressions();
-    const expression = condition ? ex.condition(condition) : undefined;
+    const conditionPart = ex.conditionPart(condition);
     await this.call(() =>
       this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: item,
-          ...(expression ? { ConditionExpression: expression } : {}),
+          ...conditionPart,
           ...ex.attributes(),
         }),
       ),
@@ -259,15 +119,15 @@ export class DynamoTable implements Table {
 
   async update(key: Key, spec: UpdateSpec): Promise<Item> {
     const ex = new Expressions();
-    const update = ex.update(spec);
-    const condition = spec.condition ? ex.condition(spec.condition) : undefined;
+    const UpdateExpression = ex.update(spec);
+    const conditionPart = ex.conditionPart(spec.condition);
     const out = await this.call(() =>
       this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: update,
-          ...(condition ? { ConditionExpression: condition } : {}),
+          UpdateExpression,
+          ...conditionPart,
           ...ex.attributes(),
           ReturnValues: 'ALL_NEW',
         }),
@@ -278,13 +138,13 @@ export class DynamoTable implements Table {
 
   async delete(key: Key, condition?: Condition): Promise<Item | null> {
     const ex = new Expressions();
-    const expression = condition ? ex.condition(condition) : undefined;
+    const conditionPart = ex.conditionPart(condition);
     const out = await this.call(() =>
       this.doc.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: key,
-          ...(expression ? { ConditionExpression: expression } : {}),
+          ...conditionPart,
           ...ex.attributes(),
           ReturnValues: 'ALL_OLD',
         }),
@@ -353,50 +213,40 @@ export class DynamoTable implements Table {
 
   async transactWrite(ops: TransactOp[]): Promise<void> {
     assertValidTransaction(ops);
+    const TableName = this.tableName;
     const TransactItems: NonNullable<TransactWriteCommandInput['TransactItems']> = ops.map((op) => {
+      // Each operation has its own placeholders; `attributes()` comes last, after they are named.
       const ex = new Expressions();
       if ('put' in op) {
-        const condition = op.condition ? ex.condition(op.condition) : undefined;
         return {
-          Put: {
-            TableName: this.tableName,
-            Item: op.put,
-            ...(condition ? { ConditionExpression: condition } : {}),
-            ...ex.attributes(),
-          },
+          Put: { TableName, Item: op.put, ...ex.conditionPart(op.condition), ...ex.attributes() },
         };
       }
       if ('update' in op) {
-        const update = ex.update(op.spec);
-        const condition = op.spec.condition ? ex.condition(op.spec.condition) : undefined;
+        const UpdateExpression = ex.update(op.spec);
         return {
           Update: {
-            TableName: this.tableName,
+            TableName,
             Key: op.update,
-            UpdateExpression: update,
-            ...(condition ? { ConditionExpression: condition } : {}),
+            UpdateExpression,
+            ...ex.conditionPart(op.spec.condition),
             ...ex.attributes(),
           },
         };
       }
       if ('delete' in op) {
-        const condition = op.condition ? ex.condition(op.condition) : undefined;
         return {
           Delete: {
-            TableName: this.tableName,
+            TableName,
             Key: op.delete,
-            ...(condition ? { ConditionExpression: condition } : {}),
+            ...ex.conditionPart(op.condition),
             ...ex.attributes(),
           },
         };
       }
+      const ConditionExpression = ex.condition(op.condition);
       return {
-        ConditionCheck: {
-          TableName: this.tableName,
-          Key: op.check,
-          ConditionExpression: ex.condition(op.condition),
-          ...ex.attributes(),
-        },
+        ConditionCheck: { TableName, Key: op.check, ConditionExpression, ...ex.attributes() },
       };
     });
     await this.call(() => this.doc.send(new TransactWriteCommand({ TransactItems })));

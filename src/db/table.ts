@@ -1,7 +1,7 @@
 /**
  * The `Table` port: single-table storage with DynamoDB semantics (DESIGN.md §3).
  *
- * Two adapters implement it — `sqlite.ts` (embedded, local default) and `dynamodb.ts` (AWS) —
+ * Two adapters implement it — `sqlite.ts` (embedded, local default) and `dynamodb/` (AWS) —
  * and one contract test suite (`tests/db/table.contract.test.ts`) runs against both, so a
  * behaviour that differs between them is a bug. Services never know which one runs.
  *

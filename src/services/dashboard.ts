@@ -21,7 +21,7 @@ import { toEntry } from './logbook.js';
 import { toMetric } from './metrics/items.js';
 import { timeZoneOf } from './profile.js';
 import { toProject } from './projects/model.js';
-import { loadAllRecentRedemptions, withRedemptions } from './rewards/index.js';
+import { loadAllRecentRedemptions, withRedemptions } from './rewards/redemptions.js';
 import { toTask } from './tasks/model.js';
 import { listLedger, toBalance } from './wallet.js';
 

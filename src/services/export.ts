@@ -25,7 +25,7 @@ import { storedLog, toMetric, toMetricLog } from './metrics/items.js';
 import { toMilestone } from './metrics/milestones.js';
 import { DEFAULT_TIME_ZONE } from './profile.js';
 import { toProject } from './projects/model.js';
-import { toRedemption, toReward } from './rewards/index.js';
+import { toRedemption, toReward } from './rewards/model.js';
 import { toDependency } from './tasks/dependencies.js';
 import { toTask } from './tasks/model.js';
 import { toBalance, toTransaction } from './wallet.js';

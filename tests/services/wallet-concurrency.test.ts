@@ -13,12 +13,12 @@ import { AppError } from '../../src/core/errors.js';
 import { keys, userPk } from '../../src/db/keys.js';
 import { SqliteTable } from '../../src/db/sqlite.js';
 import { queryAll, type Table } from '../../src/db/table.js';
+import { createReward } from '../../src/services/rewards/index.js';
 import {
   attemptRedeem,
-  createReward,
   loadRedeemSnapshot,
   redeemReward,
-} from '../../src/services/rewards/index.js';
+} from '../../src/services/rewards/redemptions.js';
 import { completeTask, createTask } from '../../src/services/tasks/index.js';
 import { addPoints, getBalance } from '../../src/services/wallet.js';
 import { auditAllWallets, auditWallet } from '../../src/services/wallet-audit.js';

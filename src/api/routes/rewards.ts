@@ -11,6 +11,7 @@ import {
   RewardWithRedemptions,
 } from '../schemas/rewards.js';
 import * as rewards from '../../services/rewards/index.js';
+import { redeemReward } from '../../services/rewards/redemptions.js';
 import { pageBody } from '../../utils/paging.js';
 
 const tags = ['Rewards'];
@@ -79,6 +80,6 @@ export const rewardRoutes = [
     response: RewardRedemption,
     status: 201,
     errors: ['NOT_FOUND', 'CONFLICT', 'INSUFFICIENT_POINTS'],
-    handler: ({ ctx, params, body }) => rewards.redeemReward(ctx, params.id, body.notes ?? null),
+    handler: ({ ctx, params, body }) => redeemReward(ctx, params.id, body.notes ?? null),
   }),
 ];

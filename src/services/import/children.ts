@@ -28,7 +28,7 @@ import { habitLogItem } from '../habits/logs.js';
 import { insightItem } from '../metrics/insights.js';
 import { metricLogItem } from '../metrics/items.js';
 import { milestoneItem, milestonePoints } from '../metrics/milestones.js';
-import { redemptionItem } from '../rewards/index.js';
+import { redemptionItem } from '../rewards/model.js';
 import type { Known } from './relations.js';
 import { instantOf, issuesText, validId, withoutNulls, type RawCollection } from './parse.js';
 import type { ImportReport } from './report.js';

@@ -34,7 +34,7 @@ import { newHabit } from '../habits/index.js';
 import { newEntry } from '../logbook.js';
 import { assertThresholds, newMetric } from '../metrics/index.js';
 import { assertSchedule, newProject } from '../projects/index.js';
-import { newReward } from '../rewards/index.js';
+import { newReward } from '../rewards/model.js';
 import { assertRecurrence, newTask } from '../tasks/model.js';
 import { ENTITY_COLLECTIONS, instantOf, issuesText, validId, withoutNulls } from './parse.js';
 import type { ImportReport } from './report.js';

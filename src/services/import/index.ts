@@ -31,7 +31,7 @@ import { refreshGoalProgress } from '../goal-progress.js';
 import { LINK_ARRAY, linkItem, linkedIds, type ParentType } from '../links.js';
 import { dateGuard, ownGuard } from '../logbook.js';
 import { recomputeMetricSummary } from '../metrics/logs.js';
-import { refreshLastRedeemedAt } from '../rewards/index.js';
+import { refreshLastRedeemedAt } from '../rewards/redemptions.js';
 import { timeZoneOf } from '../profile.js';
 import { getBalance } from '../wallet.js';
 import { CHILD_COLLECTIONS, childWrites, mapChildren } from './children.js';

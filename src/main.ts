@@ -14,7 +14,7 @@ import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import pkg from '../package.json' with { type: 'json' };
-import { errorBody, renderError, type ErrorCode } from './core/errors.js';
+import { AppError, errorBody, renderError, type ErrorCode } from './core/errors.js';
 import type { AppEnv, Deps } from './api/deps.js';
 import { validationError, type Router } from './api/route.js';
 
@@ -116,15 +116,17 @@ export function createApp(routers: Router[], deps: Deps): Router {
     }
     const { status, body } = renderError(err);
     if (status >= 500) {
+      // A deliberate 5xx (e.g. STORAGE_NOT_CONFIGURED) is one line; an unexpected error keeps its stack.
+      const known = err instanceof AppError;
       console.error(
         JSON.stringify({
-          level: 'error',
+          level: known ? 'warn' : 'error',
           requestId: c.var.requestId,
           method: c.req.method,
           path: c.req.path,
           error:
             err instanceof Error
-              ? { name: err.name, message: err.message, stack: err.stack }
+              ? { name: err.name, message: err.message, ...(known ? {} : { stack: err.stack }) }
               : String(err),
         }),
       );

@@ -14,7 +14,7 @@ type Doc = Record<string, Record<string, unknown>> & {
   meta: { format: string; version: number; exportedAt: string; userId: string };
 };
 type Counts = { created: number; updated: number; failed: number };
-type Report = { totals: Counts; collections: Record<string, Counts> };
+type Report = { totals: Counts; collections: Record<string, Counts>; ignoredKeys: string[] };
 
 const NOW = '2026-11-29T18:00:00.000Z';
 
@@ -146,6 +146,16 @@ describe.each(STORES)('export on %s', (store) => {
     // And importing it once more changes nothing.
     const again = await call<Report>('POST', '/import/local-storage', a, fresh);
     expect(again.body.data.totals).toMatchObject({ created: 0, updated: 0, failed: 0 });
+  });
+
+  it('imports a whole saved response of GET /export, envelope and all', async () => {
+    const saved = (await call<Doc>('GET', '/export')).body; // {success, data, error}
+    const fresh = await api.newUser('enveloped');
+    const imported = await call<Report>('POST', '/import/local-storage', saved, fresh);
+    expect(imported.status).toBe(200);
+    expect(imported.body.data.totals).toMatchObject({ failed: 0 });
+    expect(imported.body.data.totals.created).toBeGreaterThan(100);
+    expect(imported.body.data.ignoredKeys).not.toContain('data');
   });
 
   it('never shows another user’s data', async () => {

@@ -150,15 +150,28 @@ function knownKeys(): Map<string, CollectionName> {
 }
 
 /**
- * Reads every collection of `dump`. A value that is a string is parsed as JSON; a collection
- * whose JSON is broken, or that is neither an object nor an array, is reported (collection, no
- * id, reason) and skipped — the others are still read. Records that are not objects are
- * reported one by one. Unknown keys and bookkeeping keys are listed in `ignored`.
+ * `dump` itself, or the document inside it when it is a whole response of this API saved as it
+ * came (`{success: true, data: <export>, error: null}`, e.g. `curl /export > file`).
+ */
+export function unwrapEnvelope(dump: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(dump).sort().join(',');
+  return keys === 'data,error,success' && dump.success === true && isObject(dump.data)
+    ? dump.data
+    : dump;
+}
+
+/**
+ * Reads every collection of `dump` (unwrapped from an API envelope first). A value that is a
+ * string is parsed as JSON; a collection whose JSON is broken, or that is neither an object nor
+ * an array, is reported (collection, no id, reason) and skipped — the others are still read.
+ * Records that are not objects are reported one by one. Unknown keys and bookkeeping keys are
+ * listed in `ignored`.
  */
 export function readDump(
-  dump: Record<string, unknown>,
+  body: Record<string, unknown>,
   report: ImportReport,
 ): { collections: Dump; ignored: string[] } {
+  const dump = unwrapEnvelope(body);
   const known = knownKeys();
   const collections: Dump = new Map();
   const ignored: string[] = [];

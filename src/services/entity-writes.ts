@@ -17,7 +17,7 @@ import {
   type TransactOp,
 } from '../db/table.js';
 import { onGoalInputsChanged, type GoalInputEvent } from './goal-progress.js';
-import { linkedIds, relinkOps, unlinkChildOps } from './links.js';
+import { assertLinksFit, linkedIds, relinkOps, unlinkChildOps } from './links.js';
 
 const MAX_ATTEMPTS = 5;
 
@@ -109,10 +109,12 @@ export async function createLinked(
   entity: EntityBase & { goalIds: string[] },
 ): Promise<Item> {
   const item = entityItem(type, entity, 1);
-  await ctx.db.transactWrite([
+  const ops: TransactOp[] = [
     { put: item, condition: cond.notExists('pk') },
     ...(await relinkOps(ctx, 'GOAL', type, entity.id, [], entity.goalIds)),
-  ]);
+  ];
+  assertLinksFit(ops, ['goalIds']);
+  await ctx.db.transactWrite(ops);
   await notifyGoalLinks(ctx, type, null, item);
   return item;
 }
@@ -141,7 +143,9 @@ export async function updateLinked(
       linkedIds(current, 'GOAL'),
       linkedIds(item, 'GOAL'),
     );
-    return { item, ops: [{ put: item, condition: sameVersion(current) }, ...relink] };
+    const ops: TransactOp[] = [{ put: item, condition: sameVersion(current) }, ...relink];
+    assertLinksFit(ops, ['goalIds']);
+    return { item, ops };
   });
   await notifyGoalLinks(ctx, type, current, plan.item);
   return plan.item;

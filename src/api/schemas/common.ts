@@ -17,10 +17,19 @@ export const Id = z
   .openapi({ example: '01JDZ8M3Q4S6T8V0X2Z4B6D8F0' });
 
 /**
- * The goals an entity is linked to (`goalIds` of metrics and habits, §e.6): at most 30, so one
- * transaction holds every link change of a write (two operations per added goal, one per removed).
+ * Most parents of one kind an entity links to (§e.6): the goals of a task, project, metric or
+ * habit; the projects of a task. A link added costs two operations of the write's transaction (the
+ * link item and a check that the parent exists), one removed costs one, and a transaction holds at
+ * most 100, so one write can always change a whole list of this length. The goal and project
+ * routes (`POST /goals/{id}/tasks`, …) refuse a link beyond it too (`services/links.ts`).
  */
-export const GoalIds = z.array(Id).max(30);
+export const MAX_LINKS = 30;
+
+/** The goals an entity is linked to (`goalIds`, §e.6): at most {@link MAX_LINKS}. */
+export const GoalIds = z.array(Id).max(MAX_LINKS);
+
+/** The projects a task is linked to (`projectIds`, §e.6): at most {@link MAX_LINKS}. */
+export const ProjectIds = z.array(Id).max(MAX_LINKS);
 
 /** Path parameters `{id}`. */
 export const IdParams = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });

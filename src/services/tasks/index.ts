@@ -29,13 +29,15 @@ import { addDays, daysBetween, localDateOf, nowInstant } from '../../utils/dates
 import { newId } from '../../utils/ids.js';
 import { paginate, type PageSlice } from '../../utils/paging.js';
 import { onGoalInputsChanged } from '../goal-progress.js';
-import { linkedIds, relinkOps, unlinkChildOps } from '../links.js';
+import { assertLinksFit, linkedIds, relinkOps, unlinkChildOps } from '../links.js';
 import { timeZoneOf } from '../profile.js';
 import { ledgerOps } from '../wallet.js';
 import { taskPointValue } from './points.js';
 import { nextOccurrence, type Recurrence } from './recurrence.js';
 
 const MAX_ATTEMPTS = 5;
+/** The body fields of a task that hold links (§e.6). */
+const LINK_FIELDS = ['goalIds', 'projectIds'];
 
 /** The API shape of a stored task: storage and bookkeeping attributes dropped, defaults filled. */
 export function toTask(item: Item): TaskT {
@@ -196,6 +198,7 @@ export function newTask(input: TaskCreateInput, base: EntityBase): Record<string
 /**
  * Creates a task. `pointValue` defaults to §e.1's formula; `projectIds` / `goalIds` create the
  * links (each must exist: 404 otherwise). A task created as `Done` is completed at once.
+ * @throws NotFoundError; ValidationError when its links do not fit one transaction (`assertLinksFit`)
  */
 export async function createTask(ctx: UserCtx, input: TaskCreateInput): Promise<TaskT> {
   const now = nowInstant(ctx.clock);
@@ -203,7 +206,9 @@ export async function createTask(ctx: UserCtx, input: TaskCreateInput): Promise<
   assertRecurrence(task);
   const fresh = { status: 'Not Started', projectIds: [], goalIds: [] } as unknown as Item;
   const { item, ops } = await transition(ctx, fresh, task, { creating: true });
-  await ctx.db.transactWrite([{ put: item, condition: cond.notExists('pk') }, ...ops]);
+  const write: TransactOp[] = [{ put: item, condition: cond.notExists('pk') }, ...ops];
+  assertLinksFit(write, LINK_FIELDS);
+  await ctx.db.transactWrite(write);
   await notifyGoals(ctx, fresh, item);
   return toTask(item);
 }
@@ -211,7 +216,8 @@ export async function createTask(ctx: UserCtx, input: TaskCreateInput): Promise<
 /**
  * Applies a partial update. Setting `status = Done` completes the task (credits its points
  * once); moving a completed task to another status re-opens it (claws the points back).
- * Changing `goalIds` / `projectIds` relinks. @throws NotFoundError, ValidationError
+ * Changing `goalIds` / `projectIds` relinks. @throws NotFoundError, ValidationError (also when
+ * the links it changes do not fit one transaction, `assertLinksFit`)
  */
 export async function updateTask(ctx: UserCtx, id: string, patch: TaskUpdateInput): Promise<TaskT> {
   return writeWithRetry(ctx, id, (current) => {
@@ -290,8 +296,10 @@ async function writeWithRetry(
     const next = change(current);
     if (next === null) return toTask(current);
     const { item, ops } = await transition(ctx, current, next, { creating: false });
+    const write: TransactOp[] = [{ put: item, condition: sameVersion(current) }, ...ops];
+    assertLinksFit(write, LINK_FIELDS);
     try {
-      await ctx.db.transactWrite([{ put: item, condition: sameVersion(current) }, ...ops]);
+      await ctx.db.transactWrite(write);
     } catch (err) {
       if (err instanceof TransactionCanceledError && err.failedAt(0) && attempt < MAX_ATTEMPTS)
         continue;

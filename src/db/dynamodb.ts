@@ -34,6 +34,7 @@ import {
   InvalidRequestError,
   ItemTooLargeError,
   TransactionCanceledError,
+  assertValidQuery,
   assertValidTransaction,
   decodeCursor,
   encodeCursor,
@@ -294,6 +295,7 @@ export class DynamoTable implements Table {
   }
 
   async query(input: QueryInput): Promise<Page> {
+    assertValidQuery(input);
     const names = indexKeys(input.index);
     const ex = new Expressions();
     let keyCondition = `${ex.name(names.pk)} = ${ex.value(input.pk)}`;

@@ -16,6 +16,7 @@ import {
   ItemTooLargeError,
   MAX_ITEM_BYTES,
   TransactionCanceledError,
+  assertValidQuery,
   assertValidTransaction,
   cursorAfter,
   decodeCursor,
@@ -116,6 +117,7 @@ export class SqliteTable implements Table {
   }
 
   async query(input: QueryInput): Promise<Page> {
+    assertValidQuery(input);
     const names = indexKeys(input.index);
     const forward = input.forward ?? true;
     const order = forward ? 'ASC' : 'DESC';

@@ -14,7 +14,8 @@
  * - `query` returns one page; `limit` counts items *read*, before `filter`, so a page may be
  *   empty and still carry a `cursor`;
  * - `transactWrite` applies every operation or none, with at most {@link MAX_TRANSACT_ITEMS}
- *   operations on distinct items.
+ *   operations on distinct items;
+ * - a `between` sort-key condition needs its lower bound not to sort after its upper one.
  */
 
 /** Primary key of an item. */
@@ -135,7 +136,10 @@ export interface Table {
   update(key: Key, spec: UpdateSpec): Promise<Item>;
   /** Deletes `key`; returns the deleted item or null. @throws ConditionFailedError */
   delete(key: Key, condition?: Condition): Promise<Item | null>;
-  /** One page of a query. @throws InvalidCursorError for a cursor of another query */
+  /**
+   * One page of a query. @throws InvalidCursorError for a cursor of another query;
+   * InvalidRequestError for a `between` with reversed bounds ({@link assertValidQuery})
+   */
   query(input: QueryInput): Promise<Page>;
   /**
    * One page of a scan of the whole table, every user's items (in key order on SQLite, in no
@@ -284,6 +288,24 @@ export function decodeCursor(
   for (const name of names) if (typeof record[name] !== 'string') throw new InvalidCursorError();
   if (pk !== null && record[indexKeys(index).pk] !== pk) throw new InvalidCursorError();
   return record as Record<string, string>;
+}
+
+/**
+ * Throws when a query's sort-key condition is one DynamoDB refuses: a `between` whose lower bound
+ * sorts after its upper bound (strings compare by their UTF-8 bytes, as in both stores). A caller
+ * with a possibly empty range checks it first.
+ */
+export function assertValidQuery(input: QueryInput): void {
+  const sk = input.sk;
+  if (
+    sk &&
+    'between' in sk &&
+    Buffer.compare(Buffer.from(sk.between[0]), Buffer.from(sk.between[1])) > 0
+  ) {
+    throw new InvalidRequestError(
+      'The BETWEEN operator requires upper bound to be greater than or equal to lower bound',
+    );
+  }
 }
 
 /** Throws when a transaction is too large or touches one item twice (as DynamoDB does). */

@@ -168,6 +168,14 @@ describe.each(STORES)('logbook on %s', (store) => {
     expect((await list(user, '?page=1&pageSize=3')).hasMore).toBe(true);
     const bad = await api.call('GET', '/logbook?startDate=July', { token: user.token });
     expect(bad.status).toBe(400);
+    // A range that ends before it starts is a mistake in the request (DynamoDB itself refuses a
+    // BETWEEN whose bounds are the wrong way round).
+    expectInvalid(
+      await api.call('GET', '/logbook?startDate=2026-07-10&endDate=2026-07-05', {
+        token: user.token,
+      }),
+      ['query', 'endDate'],
+    );
   });
 
   it('links to the user’s own entities, lists and unlinks them by entity id', async () => {

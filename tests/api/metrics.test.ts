@@ -178,6 +178,10 @@ describe.each(STORES)('metrics on %s', (store) => {
       [{ value: 1e13 }, 'value'],
       [{ value: 7, loggedAt: '2024-02-30' }, 'loggedAt'],
       [{ value: 7, loggedAt: '2026-07-14T10:00:00' }, 'loggedAt'], // no offset: not an instant
+      // 05:00Z on January 1 of year 10000, and a date whose local days reach year 0: outside the
+      // supported years (instants are fixed-width ISO strings, years 0000–9999).
+      [{ value: 7, loggedAt: '9999-12-31T23:00:00-05:00' }, 'loggedAt'],
+      [{ value: 7, loggedAt: '0000-01-01' }, 'loggedAt'],
     ];
     for (const [body, field] of logs) {
       const res = await addLog(metric.id, body, user);
@@ -187,6 +191,7 @@ describe.each(STORES)('metrics on %s', (store) => {
     for (const [query, loc] of [
       ['?startDate=2024-02-30', ['query', 'startDate']],
       ['?startDate=2026-07-10&endDate=2026-07-01', ['query', 'endDate']],
+      ['?endDate=9999-12-31', ['query', 'endDate']], // the day after it is in year 10000
       ['?limit=0', ['query', 'limit']],
     ] as const) {
       const res = await api.call('GET', `/metrics/${metric.id}/logs${query}`, {

@@ -185,6 +185,20 @@ describe.each(STORES)('Table contract on %s', (kind) => {
       expect(from.map((x) => x.i)).toEqual([53, 54, -1]);
     });
 
+    it('refuses a between whose lower bound sorts after its upper one, as DynamoDB does', async () => {
+      // DynamoDB: "The BETWEEN operator requires upper bound to be greater than or equal to lower
+      // bound" (a ValidationException; the emulator answers an empty page instead).
+      await expect(
+        table.query({ pk: 'P#q', sk: { between: ['LOG#014', 'LOG#010'] } }),
+      ).rejects.toBeInstanceOf(InvalidRequestError);
+      // Strings compare by their UTF-8 bytes: "~" (0x7E) sorts before "é" (0xC3 0xA9).
+      await expect(
+        table.query({ pk: 'P#q', sk: { between: ['LOG#é', 'LOG#~'] } }),
+      ).rejects.toBeInstanceOf(InvalidRequestError);
+      const same = await table.query({ pk: 'P#q', sk: { between: ['LOG#012', 'LOG#012'] } });
+      expect(same.items.map((x) => x.i)).toEqual([12]);
+    });
+
     it('pages with a cursor across many pages, forward and backward', async () => {
       const fwd = await collectPages(table, { pk: 'P#q', sk: { beginsWith: 'LOG#' }, limit: 7 });
       expect(fwd.items.map((x) => x.i)).toEqual(Array.from({ length: 55 }, (_, i) => i));

@@ -308,7 +308,9 @@ export class DynamoTable implements Table {
       keyCondition += ` AND ${ex.name(names.sk)} ${sk.op} ${ex.value(sk.value)}`;
     }
     const filter = input.filter ? ex.condition(input.filter) : undefined;
-    const start = input.cursor ? decodeCursor(input.cursor, input.index, input.pk) : undefined;
+    const start = input.cursor
+      ? decodeCursor(input.cursor, input.index, input.pk, input.sk)
+      : undefined;
     const out = await this.call(() =>
       this.doc.send(
         new QueryCommand({

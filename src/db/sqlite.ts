@@ -142,7 +142,7 @@ export class SqliteTable implements Table {
     // Rows are ordered by the sort key, then by the primary key to break ties in an index.
     const orderCols = input.index ? [names.sk, 'pk', 'sk'] : ['sk'];
     if (input.cursor) {
-      const last = decodeCursor(input.cursor, input.index, input.pk);
+      const last = decodeCursor(input.cursor, input.index, input.pk, input.sk);
       const cmp = forward ? '>' : '<';
       where.push(`(${orderCols.join(', ')}) ${cmp} (${orderCols.map(() => '?').join(', ')})`);
       params.push(...orderCols.map((c) => last[c]));

@@ -265,14 +265,32 @@ export function cursorAfter(item: Item, index?: IndexName): string {
   return encodeCursor(Object.fromEntries(names.map((n) => [n, String(item[n])])));
 }
 
+/** Byte order of two strings' UTF-8 forms (the order of sort keys in both stores). */
+const compareKeys = (a: string, b: string): number =>
+  Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/** Whether sort key `value` satisfies the sort-key condition `sk`. */
+function satisfies(value: string, sk: SortKeyCondition): boolean {
+  if ('beginsWith' in sk) return value.startsWith(sk.beginsWith);
+  if ('between' in sk)
+    return compareKeys(value, sk.between[0]) >= 0 && compareKeys(value, sk.between[1]) <= 0;
+  const order = compareKeys(value, sk.value);
+  return { '=': order === 0, '<': order < 0, '<=': order <= 0, '>': order > 0, '>=': order >= 0 }[
+    sk.op
+  ];
+}
+
 /**
- * Decodes a cursor of a query on `index` with partition `pk` (of a scan when `pk` is null).
- * @throws InvalidCursorError when it is malformed or belongs to another partition or index.
+ * Decodes a cursor of a query on `index` with partition `pk` (of a scan when `pk` is null) and
+ * sort-key condition `sk`.
+ * @throws InvalidCursorError when it is malformed, belongs to another partition or index, or its
+ *   sort key lies outside `sk` (DynamoDB refuses such a starting key).
  */
 export function decodeCursor(
   cursor: string,
   index: IndexName | undefined,
   pk: string | null,
+  sk?: SortKeyCondition,
 ): Record<string, string> {
   let parsed: unknown;
   try {
@@ -287,6 +305,7 @@ export function decodeCursor(
   if (Object.keys(record).length !== names.length) throw new InvalidCursorError();
   for (const name of names) if (typeof record[name] !== 'string') throw new InvalidCursorError();
   if (pk !== null && record[indexKeys(index).pk] !== pk) throw new InvalidCursorError();
+  if (sk && !satisfies(record[indexKeys(index).sk] as string, sk)) throw new InvalidCursorError();
   return record as Record<string, string>;
 }
 
@@ -297,11 +316,7 @@ export function decodeCursor(
  */
 export function assertValidQuery(input: QueryInput): void {
   const sk = input.sk;
-  if (
-    sk &&
-    'between' in sk &&
-    Buffer.compare(Buffer.from(sk.between[0]), Buffer.from(sk.between[1])) > 0
-  ) {
+  if (sk && 'between' in sk && compareKeys(sk.between[0], sk.between[1]) > 0) {
     throw new InvalidRequestError(
       'The BETWEEN operator requires upper bound to be greater than or equal to lower bound',
     );

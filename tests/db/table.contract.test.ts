@@ -10,6 +10,7 @@ import {
   ItemTooLargeError,
   TransactionCanceledError,
   cond,
+  encodeCursor,
   queryAll,
   queryPage,
   type Item,
@@ -259,6 +260,27 @@ describe.each(STORES)('Table contract on %s', (kind) => {
       await expect(
         table.query({ index: 'GSI1', pk: 'U#1#TASK', cursor: page.cursor }),
       ).rejects.toBeInstanceOf(InvalidCursorError);
+    });
+
+    it('rejects a cursor whose sort key lies outside the query’s key condition', async () => {
+      // DynamoDB: "The provided starting key is outside query boundaries based on provided
+      // conditions" (a ValidationException).
+      const at = (sk: string) => encodeCursor({ pk: 'P#q', sk });
+      const cases: QueryInput[] = [
+        { pk: 'P#q', sk: { beginsWith: 'LOG#' }, cursor: at('OTHER#1') },
+        { pk: 'P#q', sk: { between: ['LOG#010', 'LOG#014'] }, cursor: at('LOG#015') },
+        { pk: 'P#q', sk: { op: '<', value: 'LOG#003' }, cursor: at('LOG#003') },
+      ];
+      for (const input of cases) {
+        await expect(table.query(input)).rejects.toBeInstanceOf(InvalidCursorError);
+      }
+      // A cursor inside the range continues it.
+      const next = await table.query({
+        pk: 'P#q',
+        sk: { beginsWith: 'LOG#' },
+        cursor: at('LOG#053'),
+      });
+      expect(next.items.map((x) => x.i)).toEqual([54]);
     });
   });
 

@@ -120,7 +120,8 @@ export function unlinkChildOps(ctx: UserCtx, childType: EntityType, child: Item)
  *
  * @returns the child item after the change.
  * @throws NotFoundError when the parent or the child does not exist for this user;
- *   ConflictError (409) when the child already has `MAX_LINKS` parents of that type.
+ *   ConflictError (409) when the child already has `MAX_LINKS` parents of that type, or kept
+ *   changing for 5 attempts.
  */
 export async function setLink(
   ctx: UserCtx,
@@ -162,8 +163,11 @@ export async function setLink(
       await ctx.db.transactWrite(ops);
       return updated;
     } catch (err) {
-      if (!(err instanceof TransactionCanceledError) || attempt >= 4) throw err;
+      if (!(err instanceof TransactionCanceledError)) throw err;
       if (err.failedAt(2)) throw new NotFoundError(ENTITY_NAMES[parentType], parentId);
+      if (attempt >= 4) {
+        throw new ConflictError(`${ENTITY_NAMES[childType]} ${childId} keeps changing; try again`);
+      }
     }
   }
 }

@@ -78,6 +78,16 @@ describe.each(STORES)('logbook on %s', (store) => {
     expect(all.data[0]?.title).toBe('First');
   });
 
+  it('answers a double-clicked delete with one 200 and then 404s, never 500, and frees the date', async () => {
+    const user = await api.newUser('double-delete');
+    const entry = (await create({ date: '2026-07-14' }, user)).body.data;
+    const deletes = await Promise.all(
+      [1, 2, 3].map(() => api.call('DELETE', `/logbook/${entry.id}`, { token: user.token })),
+    );
+    expect(deletes.map((r) => r.status).sort()).toEqual([200, 404, 404]);
+    expect((await create({ date: '2026-07-14' }, user)).status).toBe(201);
+  });
+
   it('refuses bad input with 400 field details and stores nothing', async () => {
     const user = await api.newUser('bad');
     const cases: [Record<string, unknown>, string[]][] = [

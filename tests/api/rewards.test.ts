@@ -140,6 +140,16 @@ describe.each(STORES)('rewards on %s', (store) => {
     expect((await api.call('DELETE', `/rewards/${id}`, { token: user.token })).status).toBe(404);
   });
 
+  it('answers a double-clicked delete with one 200 and then 404s, never 500', async () => {
+    const user = await api.newUser('double-delete');
+    const reward = (await createReward(user, { title: 'Once', category: 'Custom', pointCost: 5 }))
+      .body.data;
+    const deletes = await Promise.all(
+      [1, 2, 3].map(() => api.call('DELETE', `/rewards/${reward.id}`, { token: user.token })),
+    );
+    expect(deletes.map((r) => r.status).sort()).toEqual([200, 404, 404]);
+  });
+
   it('refuses bad input with 400 field details and stores nothing', async () => {
     const user = await api.newUser('bad');
     const valid = { title: 'Coffee', category: 'Quick Treat', pointCost: 50 };

@@ -223,6 +223,26 @@ describe.each(STORES)('tasks on %s', (store) => {
     ]);
   });
 
+  it('answers a double-clicked delete with one 200 and then 404s, and a PATCH racing it with 200 or 404, never 500', async () => {
+    const user = await api.newUser('double-delete');
+    const task = (await create({ title: 'Twice', area: 'Health' }, user)).body.data;
+    const deletes = await Promise.all(
+      [1, 2, 3].map(() => api.call('DELETE', `/tasks/${task.id}`, { token: user.token })),
+    );
+    expect(deletes.map((r) => r.status).sort()).toEqual([200, 404, 404]);
+    const other = (await create({ title: 'Edited while deleted', area: 'Health' }, user)).body.data;
+    const race = await Promise.all([
+      api.call('PATCH', `/tasks/${other.id}`, { token: user.token, body: { title: 'x' } }),
+      api.call('DELETE', `/tasks/${other.id}`, { token: user.token }),
+      api.call('PATCH', `/tasks/${other.id}`, { token: user.token, body: { title: 'y' } }),
+    ]);
+    // The DELETE wins whatever the order (it re-reads a task changed meanwhile); a PATCH after it
+    // finds nothing.
+    expect(race[1]?.status).toBe(200);
+    for (const patch of [race[0], race[2]]) expect([200, 404]).toContain(patch?.status);
+    expect((await api.call('GET', `/tasks/${other.id}`, { token: user.token })).status).toBe(404);
+  });
+
   it('lists under data.tasks with search, filters, sorting and paging', async () => {
     const user = await api.newUser('list');
     const mk = (body: Record<string, unknown>) => create(body, user).then((r) => r.body.data);

@@ -34,6 +34,7 @@ import {
   InvalidRequestError,
   ItemTooLargeError,
   TransactionCanceledError,
+  assertStorableNumbers,
   assertValidQuery,
   assertValidTransaction,
   decodeCursor,
@@ -244,6 +245,7 @@ export class DynamoTable implements Table {
   }
 
   async put(item: Item, condition?: Condition): Promise<void> {
+    assertStorableNumbers(item);
     const ex = new Expressions();
     const expression = condition ? ex.condition(condition) : undefined;
     await this.call(() =>
@@ -259,6 +261,7 @@ export class DynamoTable implements Table {
   }
 
   async update(key: Key, spec: UpdateSpec): Promise<Item> {
+    assertStorableNumbers([spec.set, spec.add]);
     const ex = new Expressions();
     const update = ex.update(spec);
     const condition = spec.condition ? ex.condition(spec.condition) : undefined;
@@ -357,6 +360,9 @@ export class DynamoTable implements Table {
 
   async transactWrite(ops: TransactOp[]): Promise<void> {
     assertValidTransaction(ops);
+    assertStorableNumbers(
+      ops.map((op) => ('put' in op ? op.put : 'update' in op ? [op.spec.set, op.spec.add] : null)),
+    );
     const TransactItems: NonNullable<TransactWriteCommandInput['TransactItems']> = ops.map((op) => {
       const ex = new Expressions();
       if ('put' in op) {
@@ -407,6 +413,7 @@ export class DynamoTable implements Table {
   }
 
   async batchWrite(input: { put?: Item[]; delete?: Key[] }): Promise<void> {
+    assertStorableNumbers(input.put);
     const requests: Record<string, unknown>[] = [
       ...(input.put ?? []).map((item) => ({ PutRequest: { Item: item } })),
       ...(input.delete ?? []).map((key) => ({ DeleteRequest: { Key: key } })),

@@ -16,6 +16,7 @@ import {
   ItemTooLargeError,
   MAX_ITEM_BYTES,
   TransactionCanceledError,
+  assertStorableNumbers,
   assertValidQuery,
   assertValidTransaction,
   cursorAfter,
@@ -281,8 +282,10 @@ export class SqliteTable implements Table {
   }
 }
 
+/** DynamoDB's limits on an item written: its size, and numbers it can store. */
 function assertSize(item: Item): void {
   if (itemSize(item) > MAX_ITEM_BYTES) throw new ItemTooLargeError();
+  assertStorableNumbers(item);
 }
 
 /** Smallest string greater than every string that starts with `prefix` (null if none). */

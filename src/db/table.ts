@@ -10,7 +10,8 @@
  *   the two global secondary indexes (an item without them is absent from that index);
  * - attribute values are JSON values (string, number, boolean, null, list, map); `undefined`
  *   attributes are dropped;
- * - an item is at most {@link MAX_ITEM_BYTES} by DynamoDB's size rules;
+ * - an item is at most {@link MAX_ITEM_BYTES} by DynamoDB's size rules, and holds only numbers
+ *   DynamoDB can store ({@link isStorableNumber});
  * - `query` returns one page; `limit` counts items *read*, before `filter`, so a page may be
  *   empty and still carry a `cursor`;
  * - `transactWrite` applies every operation or none, with at most {@link MAX_TRANSACT_ITEMS}
@@ -160,6 +161,17 @@ export const MAX_ITEM_BYTES = 400 * 1024;
 /** Most operations in one transaction (DynamoDB TransactWriteItems limit). */
 export const MAX_TRANSACT_ITEMS = 100;
 
+/**
+ * Whether the store keeps number `n` exactly: 0, or a magnitude from 10^−130 (the smallest
+ * DynamoDB stores, Developer Guide "Data types: Number": a subnormal double is a
+ * ValidationException) to 2^53 − 1 (the largest the SDK's marshaller takes as a JavaScript
+ * number: beyond it `@aws-sdk/util-dynamodb` throws rather than lose precision).
+ */
+export function isStorableNumber(n: number): boolean {
+  const magnitude = Math.abs(n);
+  return n === 0 || (magnitude >= 1e-130 && magnitude <= Number.MAX_SAFE_INTEGER);
+}
+
 /** Base of the storage errors; services turn them into domain errors. */
 export class TableError extends Error {
   constructor(message: string) {
@@ -187,6 +199,22 @@ export class TransactionCanceledError extends TableError {
   /** Whether operation `index` failed its condition. */
   failedAt(index: number): boolean {
     return this.reasons[index] === 'ConditionalCheckFailed';
+  }
+}
+
+/**
+ * Throws InvalidRequestError when `value` (an item or attribute value, walked deeply) holds a
+ * number DynamoDB cannot store ({@link isStorableNumber}), as DynamoDB itself refuses it.
+ */
+export function assertStorableNumbers(value: unknown): void {
+  if (typeof value === 'number') {
+    if (!isStorableNumber(value)) {
+      throw new InvalidRequestError(`The number ${value} is outside the range the store keeps`);
+    }
+  } else if (Array.isArray(value)) {
+    for (const v of value) assertStorableNumbers(v);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) assertStorableNumbers(v);
   }
 }
 

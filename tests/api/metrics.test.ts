@@ -176,6 +176,7 @@ describe.each(STORES)('metrics on %s', (store) => {
       [{ value: 'twelve' }, 'value'],
       [{}, 'value'],
       [{ value: 1e13 }, 'value'],
+      [{ value: 1e-300 }, 'value'], // DynamoDB stores no magnitude below 10^−130
       [{ value: 7, loggedAt: '2024-02-30' }, 'loggedAt'],
       [{ value: 7, loggedAt: '2026-07-14T10:00:00' }, 'loggedAt'], // no offset: not an instant
       // 05:00Z on January 1 of year 10000, and a date whose local days reach year 0: outside the
@@ -435,6 +436,8 @@ describe.each(STORES)('metrics on %s', (store) => {
     );
     expect((await post({ ...insight, metricId: 'no-such-metric' })).status).toBe(404);
     expect((await post({ ...insight, confidence: 1.5 })).status).toBe(400);
+    // A number DynamoDB cannot store (a magnitude below 10^−130).
+    expect((await post({ ...insight, confidence: 1e-200 })).status).toBe(400);
     expect((await post({ ...insight, type: 'guess' })).status).toBe(400);
   });
 

@@ -385,6 +385,26 @@ describe.each(STORES)('Table contract on %s', (kind) => {
     });
   });
 
+  it('stores the numbers DynamoDB stores and refuses the others on every write', async () => {
+    // Magnitudes from 1e-130 (DynamoDB's smallest) to 2^53 − 1 (the SDK's largest exact
+    // JavaScript number), and 0; nested values too.
+    const big = Number.MAX_SAFE_INTEGER;
+    const fine = { pk: 'P#num', sk: 'OK', zero: 0, tiny: -1e-130, big, list: [1.5] };
+    await table.put(fine);
+    expect(await table.get({ pk: 'P#num', sk: 'OK' })).toEqual(fine);
+    for (const bad of [5e-324, 1e-131, 2 ** 53 + 2, -1e200]) {
+      const writes = [
+        () => table.put({ pk: 'P#num', sk: 'NO', n: bad }),
+        () => table.put({ pk: 'P#num', sk: 'NO', nested: { list: [1, bad] } }),
+        () => table.update({ pk: 'P#num', sk: 'OK' }, { set: { n: bad } }),
+        () => table.transactWrite([{ put: { pk: 'P#num', sk: 'TX', n: bad } }]),
+        () => table.batchWrite({ put: [{ pk: 'P#num', sk: 'BW', n: bad }] }),
+      ];
+      for (const write of writes) await expect(write()).rejects.toBeInstanceOf(InvalidRequestError);
+    }
+    expect((await queryAll(table, { pk: 'P#num' })).map((x) => x.sk)).toEqual(['OK']);
+  });
+
   it('enforces the 400 KB item size limit on put, update and transactions', async () => {
     await table.put({ pk: 'P#big', sk: 'OK', body: 'x'.repeat(300 * 1024) });
     expect(((await table.get({ pk: 'P#big', sk: 'OK' }))?.body as string).length).toBe(300 * 1024);

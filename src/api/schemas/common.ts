@@ -6,6 +6,7 @@
  * normalise them to the contract's (`Not Started`, `Day Job`); responses use only the latter.
  */
 import { z } from '@hono/zod-openapi';
+import { isStorableNumber } from '../../db/table.js';
 import { canonicalTimeZone, isLocalDate, parseInstant } from '../../utils/dates.js';
 
 /** An entity id in a path or body: opaque, 1–128 characters, no `#` or `/` (key separators). */
@@ -88,6 +89,14 @@ export const TimeZone = z
     return zone;
   })
   .openapi({ type: 'string', example: 'America/Los_Angeles' });
+
+/**
+ * `schema` refined to the numbers the store keeps: 0, or a magnitude from 10^−130 to 2^53 − 1
+ * (`isStorableNumber`; DynamoDB refuses e.g. a subnormal `5e-324` that passes `.positive()`).
+ * For every non-integer number a request stores (integers are bounded by their own schemas).
+ */
+export const storable = (schema: z.ZodNumber) =>
+  schema.refine(isStorableNumber, 'must be 0 or at least 1e-130 in magnitude');
 
 /** Optional, nullable free text of at most `max` characters. */
 export const Text = (max: number) => z.string().max(max).nullable();

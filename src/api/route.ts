@@ -95,15 +95,21 @@ const ErrorEnvelope = z
       code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
       message: z.string(),
       details: z
-        .array(
-          z.object({
-            loc: z.array(z.union([z.string(), z.number()])),
-            msg: z.string(),
-            type: z.string(),
-          }),
-        )
+        .union([
+          z.array(
+            z.object({
+              loc: z.array(z.union([z.string(), z.number()])),
+              msg: z.string(),
+              type: z.string(),
+            }),
+          ),
+          z.record(z.string(), z.unknown()),
+        ])
         .optional()
-        .openapi({ description: 'For VALIDATION_ERROR: one item per field problem' }),
+        .openapi({
+          description:
+            'For VALIDATION_ERROR: one item per field problem; for other codes an object, e.g. `{pointCost, balance}` of INSUFFICIENT_POINTS or `{reason}` of a refused redemption',
+        }),
     }),
   })
   .openapi('ErrorEnvelope');

@@ -16,6 +16,8 @@ import {
   ItemTooLargeError,
   MAX_ITEM_BYTES,
   TransactionCanceledError,
+  assertStorableNumbers,
+  assertValidQuery,
   assertValidTransaction,
   cursorAfter,
   decodeCursor,
@@ -116,6 +118,7 @@ export class SqliteTable implements Table {
   }
 
   async query(input: QueryInput): Promise<Page> {
+    assertValidQuery(input);
     const names = indexKeys(input.index);
     const forward = input.forward ?? true;
     const order = forward ? 'ASC' : 'DESC';
@@ -140,7 +143,7 @@ export class SqliteTable implements Table {
     // Rows are ordered by the sort key, then by the primary key to break ties in an index.
     const orderCols = input.index ? [names.sk, 'pk', 'sk'] : ['sk'];
     if (input.cursor) {
-      const last = decodeCursor(input.cursor, input.index, input.pk);
+      const last = decodeCursor(input.cursor, input.index, input.pk, input.sk);
       const cmp = forward ? '>' : '<';
       where.push(`(${orderCols.join(', ')}) ${cmp} (${orderCols.map(() => '?').join(', ')})`);
       params.push(...orderCols.map((c) => last[c]));
@@ -279,8 +282,10 @@ export class SqliteTable implements Table {
   }
 }
 
+/** DynamoDB's limits on an item written: its size, and numbers it can store. */
 function assertSize(item: Item): void {
   if (itemSize(item) > MAX_ITEM_BYTES) throw new ItemTooLargeError();
+  assertStorableNumbers(item);
 }
 
 /** Smallest string greater than every string that starts with `prefix` (null if none). */

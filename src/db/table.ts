@@ -10,11 +10,13 @@
  *   the two global secondary indexes (an item without them is absent from that index);
  * - attribute values are JSON values (string, number, boolean, null, list, map); `undefined`
  *   attributes are dropped;
- * - an item is at most {@link MAX_ITEM_BYTES} by DynamoDB's size rules;
+ * - an item is at most {@link MAX_ITEM_BYTES} by DynamoDB's size rules, and holds only numbers
+ *   DynamoDB can store ({@link isStorableNumber});
  * - `query` returns one page; `limit` counts items *read*, before `filter`, so a page may be
  *   empty and still carry a `cursor`;
  * - `transactWrite` applies every operation or none, with at most {@link MAX_TRANSACT_ITEMS}
- *   operations on distinct items.
+ *   operations on distinct items;
+ * - a `between` sort-key condition needs its lower bound not to sort after its upper one.
  */
 
 /** Primary key of an item. */
@@ -135,7 +137,10 @@ export interface Table {
   update(key: Key, spec: UpdateSpec): Promise<Item>;
   /** Deletes `key`; returns the deleted item or null. @throws ConditionFailedError */
   delete(key: Key, condition?: Condition): Promise<Item | null>;
-  /** One page of a query. @throws InvalidCursorError for a cursor of another query */
+  /**
+   * One page of a query. @throws InvalidCursorError for a cursor of another query;
+   * InvalidRequestError for a `between` with reversed bounds ({@link assertValidQuery})
+   */
   query(input: QueryInput): Promise<Page>;
   /**
    * One page of a scan of the whole table, every user's items (in key order on SQLite, in no
@@ -155,6 +160,17 @@ export interface Table {
 export const MAX_ITEM_BYTES = 400 * 1024;
 /** Most operations in one transaction (DynamoDB TransactWriteItems limit). */
 export const MAX_TRANSACT_ITEMS = 100;
+
+/**
+ * Whether the store keeps number `n` exactly: 0, or a magnitude from 10^−130 (the smallest
+ * DynamoDB stores, Developer Guide "Data types: Number": a subnormal double is a
+ * ValidationException) to 2^53 − 1 (the largest the SDK's marshaller takes as a JavaScript
+ * number: beyond it `@aws-sdk/util-dynamodb` throws rather than lose precision).
+ */
+export function isStorableNumber(n: number): boolean {
+  const magnitude = Math.abs(n);
+  return n === 0 || (magnitude >= 1e-130 && magnitude <= Number.MAX_SAFE_INTEGER);
+}
 
 /** Base of the storage errors; services turn them into domain errors. */
 export class TableError extends Error {
@@ -183,6 +199,22 @@ export class TransactionCanceledError extends TableError {
   /** Whether operation `index` failed its condition. */
   failedAt(index: number): boolean {
     return this.reasons[index] === 'ConditionalCheckFailed';
+  }
+}
+
+/**
+ * Throws InvalidRequestError when `value` (an item or attribute value, walked deeply) holds a
+ * number DynamoDB cannot store ({@link isStorableNumber}), as DynamoDB itself refuses it.
+ */
+export function assertStorableNumbers(value: unknown): void {
+  if (typeof value === 'number') {
+    if (!isStorableNumber(value)) {
+      throw new InvalidRequestError(`The number ${value} is outside the range the store keeps`);
+    }
+  } else if (Array.isArray(value)) {
+    for (const v of value) assertStorableNumbers(v);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) assertStorableNumbers(v);
   }
 }
 
@@ -261,14 +293,32 @@ export function cursorAfter(item: Item, index?: IndexName): string {
   return encodeCursor(Object.fromEntries(names.map((n) => [n, String(item[n])])));
 }
 
+/** Byte order of two strings' UTF-8 forms (the order of sort keys in both stores). */
+const compareKeys = (a: string, b: string): number =>
+  Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/** Whether sort key `value` satisfies the sort-key condition `sk`. */
+function satisfies(value: string, sk: SortKeyCondition): boolean {
+  if ('beginsWith' in sk) return value.startsWith(sk.beginsWith);
+  if ('between' in sk)
+    return compareKeys(value, sk.between[0]) >= 0 && compareKeys(value, sk.between[1]) <= 0;
+  const order = compareKeys(value, sk.value);
+  return { '=': order === 0, '<': order < 0, '<=': order <= 0, '>': order > 0, '>=': order >= 0 }[
+    sk.op
+  ];
+}
+
 /**
- * Decodes a cursor of a query on `index` with partition `pk` (of a scan when `pk` is null).
- * @throws InvalidCursorError when it is malformed or belongs to another partition or index.
+ * Decodes a cursor of a query on `index` with partition `pk` (of a scan when `pk` is null) and
+ * sort-key condition `sk`.
+ * @throws InvalidCursorError when it is malformed, belongs to another partition or index, or its
+ *   sort key lies outside `sk` (DynamoDB refuses such a starting key).
  */
 export function decodeCursor(
   cursor: string,
   index: IndexName | undefined,
   pk: string | null,
+  sk?: SortKeyCondition,
 ): Record<string, string> {
   let parsed: unknown;
   try {
@@ -283,7 +333,22 @@ export function decodeCursor(
   if (Object.keys(record).length !== names.length) throw new InvalidCursorError();
   for (const name of names) if (typeof record[name] !== 'string') throw new InvalidCursorError();
   if (pk !== null && record[indexKeys(index).pk] !== pk) throw new InvalidCursorError();
+  if (sk && !satisfies(record[indexKeys(index).sk] as string, sk)) throw new InvalidCursorError();
   return record as Record<string, string>;
+}
+
+/**
+ * Throws when a query's sort-key condition is one DynamoDB refuses: a `between` whose lower bound
+ * sorts after its upper bound (strings compare by their UTF-8 bytes, as in both stores). A caller
+ * with a possibly empty range checks it first.
+ */
+export function assertValidQuery(input: QueryInput): void {
+  const sk = input.sk;
+  if (sk && 'between' in sk && compareKeys(sk.between[0], sk.between[1]) > 0) {
+    throw new InvalidRequestError(
+      'The BETWEEN operator requires upper bound to be greater than or equal to lower bound',
+    );
+  }
 }
 
 /** Throws when a transaction is too large or touches one item twice (as DynamoDB does). */

@@ -1,11 +1,11 @@
 /**
- * Writes shared by the goal-linkable entities that own a child partition (metrics and habits):
- * a versioned read-modify-write with retry, create and update with goal links (§e.6) that tell
- * the goals what changed, and delete with every child and link.
+ * Writes shared by the entities: a versioned read-modify-write with retry (any entity), and for
+ * the goal-linkable entities that own a child partition (metrics and habits) create and update
+ * with goal links (§e.6) that tell the goals what changed, and delete with every child and link.
  */
 import type { UserCtx } from '../api/deps.js';
 import { ConflictError } from '../core/errors.js';
-import { childPk, keys } from '../db/keys.js';
+import { childPk, keys, type EntityType } from '../db/keys.js';
 import { entityItem, fromItem, type EntityBase } from '../db/models.js';
 import { getEntity, sameVersion } from '../db/queries.js';
 import {
@@ -17,7 +17,7 @@ import {
   type TransactOp,
 } from '../db/table.js';
 import { onGoalInputsChanged, type GoalInputEvent } from './goal-progress.js';
-import { linkedIds, relinkOps, unlinkChildOps } from './links.js';
+import { assertLinksFit, linkedIds, relinkOps, unlinkChildOps } from './links.js';
 
 const MAX_ATTEMPTS = 5;
 
@@ -32,15 +32,17 @@ export interface WritePlan {
 /**
  * Reads the user's entity `type`/`id`, lets `plan` build the transaction from it (null: nothing
  * to write) and writes it. `ops[0]` carries the optimistic-concurrency condition
- * (`sameVersion(current)`): when another writer changed the entity in between, everything is
- * read and planned again, up to 5 times.
+ * (`sameVersion(current)`, or a delete's): when the transaction is cancelled — another writer
+ * changed the entity, or an item another condition names — everything is read and planned
+ * again, up to 5 times. A deleted entity is then a 404 (of two concurrent deletes one succeeds
+ * and the other answers 404), and so is a deleted parent that `plan` reads (`relinkOps`).
  *
  * @returns the entity as read and the plan written.
  * @throws NotFoundError when the user has no such entity; ConflictError when it kept changing.
  */
 export async function writeVersioned<P extends WritePlan | null>(
   ctx: UserCtx,
-  type: LinkableType,
+  type: EntityType,
   id: string,
   plan: (current: Item) => Promise<P>,
 ): Promise<{ current: Item; plan: P }> {
@@ -52,7 +54,9 @@ export async function writeVersioned<P extends WritePlan | null>(
       await ctx.db.transactWrite(next.ops);
       return { current, plan: next };
     } catch (err) {
-      if (!(err instanceof TransactionCanceledError) || !err.failedAt(0)) throw err;
+      // Cancelled: the entity changed, or another item a condition names did (e.g. a goal
+      // being linked was deleted). Everything is read and planned again.
+      if (!(err instanceof TransactionCanceledError)) throw err;
       if (attempt >= MAX_ATTEMPTS) {
         throw new ConflictError('The item changed while it was being saved; try again');
       }
@@ -109,10 +113,22 @@ export async function createLinked(
   entity: EntityBase & { goalIds: string[] },
 ): Promise<Item> {
   const item = entityItem(type, entity, 1);
-  await ctx.db.transactWrite([
-    { put: item, condition: cond.notExists('pk') },
-    ...(await relinkOps(ctx, 'GOAL', type, entity.id, [], entity.goalIds)),
-  ]);
+  for (let attempt = 1; ; attempt++) {
+    const ops: TransactOp[] = [
+      { put: item, condition: cond.notExists('pk') },
+      ...(await relinkOps(ctx, 'GOAL', type, entity.id, [], entity.goalIds)),
+    ];
+    assertLinksFit(ops, ['goalIds']);
+    try {
+      await ctx.db.transactWrite(ops);
+      break;
+    } catch (err) {
+      // A goal being linked was deleted meanwhile: planning again finds it missing (404).
+      if (!(err instanceof TransactionCanceledError)) throw err;
+      if (attempt >= MAX_ATTEMPTS)
+        throw new ConflictError('The item could not be saved; try again');
+    }
+  }
   await notifyGoalLinks(ctx, type, null, item);
   return item;
 }
@@ -141,7 +157,9 @@ export async function updateLinked(
       linkedIds(current, 'GOAL'),
       linkedIds(item, 'GOAL'),
     );
-    return { item, ops: [{ put: item, condition: sameVersion(current) }, ...relink] };
+    const ops: TransactOp[] = [{ put: item, condition: sameVersion(current) }, ...relink];
+    assertLinksFit(ops, ['goalIds']);
+    return { item, ops };
   });
   await notifyGoalLinks(ctx, type, current, plan.item);
   return plan.item;

@@ -9,10 +9,12 @@
  * Relations: goal → task | metric | habit | project, project → task.
  */
 import type { UserCtx } from '../api/deps.js';
-import { ConflictError, NotFoundError } from '../core/errors.js';
+import { MAX_LINKS } from '../api/schemas/common.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { childPk, keys, type EntityType } from '../db/keys.js';
 import { ENTITY_NAMES, getEntities, getEntity, sameVersion } from '../db/queries.js';
 import {
+  MAX_TRANSACT_ITEMS,
   TransactionCanceledError,
   cond,
   queryAll,
@@ -83,6 +85,24 @@ export async function relinkOps(
   ];
 }
 
+/**
+ * Refuses a write whose transaction would hold more than {@link MAX_TRANSACT_ITEMS} operations
+ * because of the links it changes (each list is at most `MAX_LINKS` long, but a task's goals and
+ * projects together, or links changed while a recurring task spawns its next occurrence with
+ * them, can exceed one transaction). `ops` is the whole transaction; `fields` are the body fields
+ * whose links it changes.
+ * @throws ValidationError (400) naming each of `fields`, so the client changes them in several
+ *   requests; nothing has been written.
+ */
+export function assertLinksFit(ops: TransactOp[], fields: string[]): void {
+  if (ops.length <= MAX_TRANSACT_ITEMS) return;
+  const msg = `changes too many links in one request (${ops.length} storage operations, at most ${MAX_TRANSACT_ITEMS}); change them in several requests`;
+  throw new ValidationError(
+    `Invalid request: ${msg}`,
+    fields.map((field) => ({ loc: ['body', field], msg, type: 'too_big' })),
+  );
+}
+
 /** Operations that remove every link of a child that is being deleted. */
 export function unlinkChildOps(ctx: UserCtx, childType: EntityType, child: Item): TransactOp[] {
   return (Object.keys(LINK_ARRAY) as ParentType[]).flatMap((parentType) =>
@@ -99,7 +119,9 @@ export function unlinkChildOps(ctx: UserCtx, childType: EntityType, child: Item)
  * `POST /goals/{id}/tasks`). Idempotent. Retries on a concurrent change of the child.
  *
  * @returns the child item after the change.
- * @throws NotFoundError when the parent or the child does not exist for this user.
+ * @throws NotFoundError when the parent or the child does not exist for this user;
+ *   ConflictError (409) when the child already has `MAX_LINKS` parents of that type, or kept
+ *   changing for 5 attempts.
  */
 export async function setLink(
   ctx: UserCtx,
@@ -113,6 +135,12 @@ export async function setLink(
   for (let attempt = 0; ; attempt++) {
     const child = await getEntity(ctx.db, ctx.userId, childType, childId);
     const before = linkedIds(child, parentType);
+    if (linked && !before.includes(parentId) && before.length >= MAX_LINKS) {
+      throw new ConflictError(
+        `${ENTITY_NAMES[childType]} ${childId} is linked to ${before.length} ${ENTITY_NAMES[parentType].toLowerCase()}s already (at most ${MAX_LINKS}); unlink one first`,
+        { limit: MAX_LINKS },
+      );
+    }
     const after = linked
       ? [...new Set([...before, parentId])]
       : before.filter((id) => id !== parentId);
@@ -135,8 +163,11 @@ export async function setLink(
       await ctx.db.transactWrite(ops);
       return updated;
     } catch (err) {
-      if (!(err instanceof TransactionCanceledError) || attempt >= 4) throw err;
+      if (!(err instanceof TransactionCanceledError)) throw err;
       if (err.failedAt(2)) throw new NotFoundError(ENTITY_NAMES[parentType], parentId);
+      if (attempt >= 4) {
+        throw new ConflictError(`${ENTITY_NAMES[childType]} ${childId} keeps changing; try again`);
+      }
     }
   }
 }

@@ -24,6 +24,7 @@ import { childPk, keys, userPk, type EntityType } from '../db/keys.js';
 import { entityItem, fromItem, type EntityBase } from '../db/models.js';
 import { ENTITY_NAMES, getEntities, getEntity, sameVersion } from '../db/queries.js';
 import {
+  MAX_TRANSACT_ITEMS,
   TransactionCanceledError,
   cond,
   queryAll,
@@ -33,6 +34,7 @@ import {
 import { nowInstant } from '../utils/dates.js';
 import { newId } from '../utils/ids.js';
 import { paginate, type PageSlice } from '../utils/paging.js';
+import { writeVersioned } from './entity-writes.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_ATTEMPTS = 5;
@@ -202,17 +204,24 @@ export async function updateEntry(
 /** The guard of a date is absent or belongs to entry `id`. */
 export const ownGuard = (id: string) => cond.or(cond.notExists('pk'), cond.eq('entryId', id));
 
-/** Deletes an entry with its date guard and its links. @throws NotFoundError */
+/**
+ * Deletes an entry with its date guard and its links. The entry and its guard go in the first
+ * transaction, conditioned on the version read (re-read when the entry changed meanwhile; one
+ * deleted meanwhile is a 404); an entry with more than 98 links continues in batches.
+ * @throws NotFoundError
+ */
 export async function deleteEntry(ctx: UserCtx, id: string): Promise<void> {
-  const entry = await getEntity(ctx.db, ctx.userId, 'LOGBOOK', id);
-  const links = await queryAll(ctx.db, { pk: childPk(ctx.userId, 'LOGBOOK', id) });
-  const ops: TransactOp[] = [
-    { delete: keys.entity(ctx.userId, 'LOGBOOK', id), condition: sameVersion(entry) },
-    { delete: keys.logbookDate(ctx.userId, String(entry.date)), condition: ownGuard(id) },
-    ...links.map((link): TransactOp => ({ delete: { pk: link.pk, sk: link.sk } })),
-  ];
-  // The entry goes in the first transaction; an entry with more than 98 links continues in batches.
-  for (let i = 0; i < ops.length; i += 100) await ctx.db.transactWrite(ops.slice(i, i + 100));
+  const { plan } = await writeVersioned(ctx, 'LOGBOOK', id, async (entry) => {
+    const links = await queryAll(ctx.db, { pk: childPk(ctx.userId, 'LOGBOOK', id) });
+    const ops: TransactOp[] = [
+      { delete: keys.entity(ctx.userId, 'LOGBOOK', id), condition: sameVersion(entry) },
+      { delete: keys.logbookDate(ctx.userId, String(entry.date)), condition: ownGuard(id) },
+      ...links.map((link): TransactOp => ({ delete: { pk: link.pk, sk: link.sk } })),
+    ];
+    return { ops: ops.slice(0, MAX_TRANSACT_ITEMS), rest: ops.slice(MAX_TRANSACT_ITEMS) };
+  });
+  for (let i = 0; i < plan.rest.length; i += MAX_TRANSACT_ITEMS)
+    await ctx.db.transactWrite(plan.rest.slice(i, i + MAX_TRANSACT_ITEMS));
 }
 
 // ---- links ----------------------------------------------------------------------------------

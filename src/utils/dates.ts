@@ -38,12 +38,28 @@ export function nowInstant(clock: Clock): string {
   return toInstant(clock.now());
 }
 
+/**
+ * The supported calendar: local dates from 0001-01-01 to 9998-12-31, instants from
+ * 0001-01-01T00:00:00.000Z to before 9999-01-01T00:00:00.000Z. Inside it every instant has the
+ * fixed-width form (years 0000–9999, which `toISOString` leaves for `+010000-…` or `-000001-…`)
+ * and so does every local date derived from one (any zone, give or take a day of arithmetic), so
+ * keys sort in time order and dates parse back.
+ */
+export const MIN_LOCAL_DATE = '0001-01-01';
+/** The last supported local date (see {@link MIN_LOCAL_DATE}). */
+export const MAX_LOCAL_DATE = '9998-12-31';
+const MIN_INSTANT_MS = Date.parse('0001-01-01T00:00:00.000Z');
+const END_INSTANT_MS = Date.parse('9999-01-01T00:00:00.000Z');
+
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
-/** Whether `value` is a real calendar date `YYYY-MM-DD` (`2024-02-30` is not). */
+/**
+ * Whether `value` is a real calendar date `YYYY-MM-DD` (`2024-02-30` is not) of the supported
+ * calendar ({@link MIN_LOCAL_DATE}…{@link MAX_LOCAL_DATE}).
+ */
 export function isLocalDate(value: string): boolean {
-  if (!DATE_ONLY.test(value)) return false;
+  if (!DATE_ONLY.test(value) || value < MIN_LOCAL_DATE || value > MAX_LOCAL_DATE) return false;
   try {
     Temporal.PlainDate.from(value, { overflow: 'reject' });
     return true;
@@ -55,16 +71,19 @@ export function isLocalDate(value: string): boolean {
 /**
  * Parses an instant given as ISO 8601 with `Z` or an offset, or as a date-only string (taken as
  * midnight UTC), into the fixed-width UTC form. Returns null for anything else — in particular a
- * date-time without an offset, which names no instant.
+ * date-time without an offset, which names no instant, and an instant outside the supported
+ * calendar (see {@link MIN_LOCAL_DATE}).
  */
 export function parseInstant(value: string): string | null {
   if (DATE_ONLY.test(value)) return isLocalDate(value) ? `${value}T00:00:00.000Z` : null;
   if (!WITH_OFFSET.test(value)) return null;
+  let ms: number;
   try {
-    return toInstant(new Date(Temporal.Instant.from(value).epochMilliseconds));
+    ms = Temporal.Instant.from(value).epochMilliseconds;
   } catch {
     return null;
   }
+  return ms >= MIN_INSTANT_MS && ms < END_INSTANT_MS ? toInstant(new Date(ms)) : null;
 }
 
 /**

@@ -123,6 +123,8 @@ describe.each(STORES)('habits on %s', (store) => {
       [{ name: 'x', habitType: 'Stop' }, 'habitType'],
       [{ name: 'x', dailyTarget: -1 }, 'dailyTarget'],
       [{ name: 'x', dailyTarget: 'lots' }, 'dailyTarget'],
+      // Positive, but below the smallest magnitude DynamoDB stores (10^−130).
+      [{ name: 'x', dailyTarget: 5e-324 }, 'dailyTarget'],
       [{ name: '' }, 'name'],
     ];
     for (const [body, field] of creates) {
@@ -142,6 +144,11 @@ describe.each(STORES)('habits on %s', (store) => {
       [{ date: '2026-07-17' }, 'date'], // a future day
       [{ completedAt: '2026-07-16T01:00:00Z' }, 'completedAt'],
       [{ amount: 0 }, 'amount'],
+      [{ amount: 1e-200 }, 'amount'],
+      // 23:30Z on December 31 of year −1, and 04:00Z on January 1 of year 10000: no fixed-width
+      // instant, no local date (stored, they broke the habit's stats and log list for good).
+      [{ completedAt: '0000-01-01T00:30:00+01:00' }, 'completedAt'],
+      [{ completedAt: '9999-12-31T23:00:00-05:00' }, 'completedAt'],
     ];
     for (const [body, field] of logs) {
       const res = await logHabit(user, habit.id, body);
@@ -199,6 +206,8 @@ describe.each(STORES)('habits on %s', (store) => {
       '2026-07-14': 1,
       '2026-07-15': 1,
     });
+    // A start after today without an end: the range (start … today) is empty.
+    expect(await get(user, `/habits/${habit.id}/heatmap?startDate=2026-07-16`)).toEqual({});
     expect((await get<Page<Today>>(user, '/habits/today')).data).toEqual([
       { habitId: habit.id, name: 'Journal', completed: true, date: '2026-07-15' },
     ]);

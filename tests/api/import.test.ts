@@ -491,6 +491,44 @@ describe.each(STORES)('importing the front end’s localStorage on %s', (store) 
     expect((await auditWallet({ db: api.deps.db, userId: user.userId })).entries).toBe(4);
   });
 
+  it('refuses wallet numbers no real wallet holds, reports them, and the wallet stays readable', async () => {
+    const user = await api.newUser('huge-wallet');
+    const res = await importDump(
+      {
+        gs_wallet_transactions: {
+          ok: { id: 'ok', amount: 40, type: 'earn', source: 'manual', description: 'fine', createdAt: '2026-11-20T10:00:00.000Z' },
+          // 10^20 is beyond the safe integers; 2,000,000 beyond any entry the API writes.
+          big: { id: 'big', amount: 1e20, type: 'earn', source: 'manual', createdAt: '2026-11-21T10:00:00.000Z' },
+          large: { id: 'large', amount: 2_000_000, type: 'earn', source: 'manual', createdAt: '2026-11-21T11:00:00.000Z' },
+        },
+        gs_wallet_balance: { 'user-1': { totalPoints: 1e20, lifetimeSpent: 0 } },
+      },
+      user,
+    ); // prettier-ignore
+    expect(res.status).toBe(200);
+    expect(res.body.data.collections.gs_wallet_transactions).toEqual({
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      failed: 2,
+    });
+    expect(res.body.data.collections.gs_wallet_balance?.failed).toBe(1);
+    expect(res.body.data.problems.map((p) => [p.collection, p.id])).toEqual(
+      expect.arrayContaining([
+        ['gs_wallet_transactions', 'big'],
+        ['gs_wallet_transactions', 'large'],
+        ['gs_wallet_balance', null],
+      ]),
+    );
+    // Only the 40-point entry: the wallet, the dashboard and the export still answer.
+    expect(res.body.data.wallet).toMatchObject({ totalPoints: 40, lifetimeEarned: 40 });
+    for (const path of ['/wallet', '/growth-system/dashboard', '/export']) {
+      const reply = await api.call('GET', path, { token: user.token });
+      expect({ path, status: reply.status }).toEqual({ path, status: 200 });
+    }
+    expect((await auditWallet({ db: api.deps.db, userId: user.userId })).problems).toEqual([]);
+  });
+
   it('isolates users: the same dump imports into each account apart', async () => {
     const intruder = await api.newUser('intruder');
     const empty = await api.call<Record<string, Record<string, unknown>>>('GET', '/export', {

@@ -78,6 +78,16 @@ describe.each(STORES)('logbook on %s', (store) => {
     expect(all.data[0]?.title).toBe('First');
   });
 
+  it('answers a double-clicked delete with one 200 and then 404s, never 500, and frees the date', async () => {
+    const user = await api.newUser('double-delete');
+    const entry = (await create({ date: '2026-07-14' }, user)).body.data;
+    const deletes = await Promise.all(
+      [1, 2, 3].map(() => api.call('DELETE', `/logbook/${entry.id}`, { token: user.token })),
+    );
+    expect(deletes.map((r) => r.status).sort()).toEqual([200, 404, 404]);
+    expect((await create({ date: '2026-07-14' }, user)).status).toBe(201);
+  });
+
   it('refuses bad input with 400 field details and stores nothing', async () => {
     const user = await api.newUser('bad');
     const cases: [Record<string, unknown>, string[]][] = [
@@ -168,6 +178,14 @@ describe.each(STORES)('logbook on %s', (store) => {
     expect((await list(user, '?page=1&pageSize=3')).hasMore).toBe(true);
     const bad = await api.call('GET', '/logbook?startDate=July', { token: user.token });
     expect(bad.status).toBe(400);
+    // A range that ends before it starts is a mistake in the request (DynamoDB itself refuses a
+    // BETWEEN whose bounds are the wrong way round).
+    expectInvalid(
+      await api.call('GET', '/logbook?startDate=2026-07-10&endDate=2026-07-05', {
+        token: user.token,
+      }),
+      ['query', 'endDate'],
+    );
   });
 
   it('links to the user’s own entities, lists and unlinks them by entity id', async () => {

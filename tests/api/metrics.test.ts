@@ -176,8 +176,13 @@ describe.each(STORES)('metrics on %s', (store) => {
       [{ value: 'twelve' }, 'value'],
       [{}, 'value'],
       [{ value: 1e13 }, 'value'],
+      [{ value: 1e-300 }, 'value'], // DynamoDB stores no magnitude below 10^−130
       [{ value: 7, loggedAt: '2024-02-30' }, 'loggedAt'],
       [{ value: 7, loggedAt: '2026-07-14T10:00:00' }, 'loggedAt'], // no offset: not an instant
+      // 05:00Z on January 1 of year 10000, and a date whose local days reach year 0: outside the
+      // supported years (instants are fixed-width ISO strings, years 0000–9999).
+      [{ value: 7, loggedAt: '9999-12-31T23:00:00-05:00' }, 'loggedAt'],
+      [{ value: 7, loggedAt: '0000-01-01' }, 'loggedAt'],
     ];
     for (const [body, field] of logs) {
       const res = await addLog(metric.id, body, user);
@@ -187,6 +192,7 @@ describe.each(STORES)('metrics on %s', (store) => {
     for (const [query, loc] of [
       ['?startDate=2024-02-30', ['query', 'startDate']],
       ['?startDate=2026-07-10&endDate=2026-07-01', ['query', 'endDate']],
+      ['?endDate=9999-12-31', ['query', 'endDate']], // the day after it is in year 10000
       ['?limit=0', ['query', 'limit']],
     ] as const) {
       const res = await api.call('GET', `/metrics/${metric.id}/logs${query}`, {
@@ -430,6 +436,8 @@ describe.each(STORES)('metrics on %s', (store) => {
     );
     expect((await post({ ...insight, metricId: 'no-such-metric' })).status).toBe(404);
     expect((await post({ ...insight, confidence: 1.5 })).status).toBe(400);
+    // A number DynamoDB cannot store (a magnitude below 10^−130).
+    expect((await post({ ...insight, confidence: 1e-200 })).status).toBe(400);
     expect((await post({ ...insight, type: 'guess' })).status).toBe(400);
   });
 

@@ -262,6 +262,62 @@ describe.each(STORES)('projects on %s', (store) => {
     expect((await stored(api, user, 'PROJECT', project.id))?.goalIds).toEqual([]);
   });
 
+  it('links a project to at most 30 goals: more is a 400 (never a 500), also from the goal side', async () => {
+    const user = await api.newUser('project-many-goals');
+    const goals: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const goal = await data<{ id: string }>(
+        'POST',
+        '/goals',
+        { title: `#${i}`, area: 'Wealth', timeHorizon: 'Yearly' },
+        user,
+      );
+      goals.push(goal.id);
+    }
+    // 60 goals would be 1 + 2 × 60 = 121 operations in one transaction (at most 100).
+    for (const goalIds of [goals, goals.slice(0, 31)]) {
+      expectInvalid(
+        await call('POST', '/projects', { name: 'Big', area: 'Wealth', goalIds }, user),
+        ['body', 'goalIds'],
+        goalIds.length,
+      );
+    }
+    expect((await data<Page<Project>>('GET', '/projects', undefined, user)).total).toBe(0);
+    const project = await data<Project>(
+      'POST',
+      '/projects',
+      { name: 'Big', area: 'Wealth', goalIds: goals.slice(0, 30) },
+      user,
+    );
+    expect(project.goalIds).toHaveLength(30);
+    expectInvalid(
+      await call(
+        'PATCH',
+        `/projects/${project.id}`,
+        { goalIds: goals.slice(30).concat(goals[0] as string) },
+        user,
+      ),
+      ['body', 'goalIds'],
+    );
+    for (const path of [`/projects/${project.id}/goals`, `/goals/${goals[30]}/projects`]) {
+      const body = path.startsWith('/projects') ? { goalId: goals[30] } : { projectId: project.id };
+      const res = await call('POST', path, body, user);
+      expect({ path, status: res.status, code: res.body.error?.code }).toEqual({
+        path,
+        status: 409,
+        code: 'CONFLICT',
+      });
+    }
+    // Swapping all 30 for 30 others: 1 + 30 + 60 = 91 operations, fine.
+    const swapped = await data<Project>(
+      'PATCH',
+      `/projects/${project.id}`,
+      { goalIds: goals.slice(30) },
+      user,
+    );
+    expect(swapped.goalIds).toEqual(goals.slice(30));
+  });
+
   it('judges health around the thresholds of §e.11', async () => {
     const user = await api.newUser('project-health');
     // Schedule March 1 → March 31 (30 days); today March 16: 15 days elapsed = 50 %.

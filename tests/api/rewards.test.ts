@@ -140,6 +140,16 @@ describe.each(STORES)('rewards on %s', (store) => {
     expect((await api.call('DELETE', `/rewards/${id}`, { token: user.token })).status).toBe(404);
   });
 
+  it('answers a double-clicked delete with one 200 and then 404s, never 500', async () => {
+    const user = await api.newUser('double-delete');
+    const reward = (await createReward(user, { title: 'Once', category: 'Custom', pointCost: 5 }))
+      .body.data;
+    const deletes = await Promise.all(
+      [1, 2, 3].map(() => api.call('DELETE', `/rewards/${reward.id}`, { token: user.token })),
+    );
+    expect(deletes.map((r) => r.status).sort()).toEqual([200, 404, 404]);
+  });
+
   it('refuses bad input with 400 field details and stores nothing', async () => {
     const user = await api.newUser('bad');
     const valid = { title: 'Coffee', category: 'Quick Treat', pointCost: 50 };
@@ -294,6 +304,38 @@ describe.each(STORES)('rewards on %s', (store) => {
     expect((await redeem(user, spa.id)).status).toBe(201);
     // 1000 − 10 − 10 − 100 − 100 = 780; the refused attempts wrote nothing.
     expect((await ledger(api, user.userId)).balance).toBe(780);
+  });
+
+  it('allows exactly maxRedemptionsPerDay redemptions a day, counting each redemption once', async () => {
+    const user = await at('2026-07-14T20:00:00.000Z', await api.newUser('limit-two'));
+    await credit(user, 100);
+    const twice = (
+      await createReward(user, {
+        title: 'Snack',
+        category: 'Quick Treat',
+        pointCost: 10,
+        maxRedemptionsPerDay: 2,
+      })
+    ).body.data;
+    expect((await redeem(user, twice.id)).status).toBe(201);
+    // One of two used: the list, the reward and the dashboard still offer it.
+    expect(await getReward(user, twice.id)).toMatchObject({ canRedeem: true });
+    const listed = await api.call<Page<Reward>>('GET', '/rewards', { token: user.token });
+    expect(listed.body.data.data[0]).toMatchObject({ id: twice.id, canRedeem: true });
+    const dashboard = await api.call<{ rewards: Reward[] }>('GET', '/growth-system/dashboard', {
+      token: user.token,
+    });
+    expect(dashboard.body.data.rewards[0]).toMatchObject({ id: twice.id, canRedeem: true });
+    expect((await redeem(user, twice.id)).status).toBe(201);
+    // Two of two: the third is refused.
+    const third = await redeem(user, twice.id);
+    expect(third.status).toBe(409);
+    expect(third.body.error?.message).toBe('Daily redemption limit reached');
+    // 100 − 10 − 10 = 80.
+    expect(await ledger(api, user.userId)).toEqual({
+      entries: ['refund 100', 'spend 10', 'spend 10'],
+      balance: 80,
+    });
   });
 
   it('honours a cooldown longer than the recent-redemptions window, also after an edit', async () => {

@@ -143,6 +143,106 @@ describe.each(STORES)('tasks on %s', (store) => {
     );
   });
 
+  it('links a task to at most 30 goals and 30 projects; more links in one write is a 400, never a 500', async () => {
+    const user = await api.newUser('many-links');
+    const make = async (path: string, body: Record<string, unknown>, n: number) => {
+      const ids: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const res = await api.call<{ id: string }>('POST', path, {
+          token: user.token,
+          body: { ...body, [path === '/goals' ? 'title' : 'name']: `#${i}` },
+        });
+        ids.push(res.body.data.id);
+      }
+      return ids;
+    };
+    const goals = await make('/goals', { area: 'Health', timeHorizon: 'Yearly' }, 31);
+    const projects = await make('/projects', { area: 'Health' }, 30);
+    const thirty = goals.slice(0, 30);
+    const extra = goals[30] as string;
+
+    // 31 goals: over the cap.
+    expectInvalid(await create({ title: 'x', area: 'Health', goalIds: goals }, user), [
+      'body',
+      'goalIds',
+    ]);
+    // 30 goals and 30 projects: each list within its cap, but their links (2 operations each,
+    // 1 + 60 + 60 = 121) cannot be written in one transaction (at most 100) → 400, not 500.
+    const both = await create(
+      { title: 'x', area: 'Health', goalIds: thirty, projectIds: projects },
+      user,
+    );
+    expectInvalid(both, ['body', 'projectIds']);
+    const listed = await api.call<Page>('GET', '/tasks', { token: user.token });
+    expect(listed.body.data.total).toBe(0);
+
+    // 30 goals fit (1 + 60 operations); the 31st is refused from the goal's side too.
+    const task = await create({ title: 'Linked', area: 'Health', goalIds: thirty }, user);
+    expect(task.status).toBe(201);
+    const more = await api.call('POST', `/goals/${extra}/tasks`, {
+      token: user.token,
+      body: { taskId: task.body.data.id },
+    });
+    expect(more.status).toBe(409);
+    expect(more.body.error?.code).toBe('CONFLICT');
+    const again = await api.call('POST', `/goals/${thirty[0]}/tasks`, {
+      token: user.token,
+      body: { taskId: task.body.data.id },
+    });
+    expect(again.status).toBe(200); // already linked: idempotent
+    const stored = await api.call<Task>('GET', `/tasks/${task.body.data.id}`, {
+      token: user.token,
+    });
+    expect(stored.body.data.goalIds).toEqual(thirty);
+
+    // Adding the 30 projects and completing the task as a recurring one in one PATCH: 1 + 60
+    // (the links) + 2 (ledger and balance) + 1 (the next occurrence) + 60 (its links) = 124
+    // operations → 400, and nothing changes.
+    const id = task.body.data.id;
+    const daily = { isRecurring: true, recurrenceRule: { frequency: 'Daily', interval: 1 } };
+    const all = await api.call('PATCH', `/tasks/${id}`, {
+      token: user.token,
+      body: { projectIds: projects, status: 'Done', ...daily },
+    });
+    expect(all.status).toBe(400);
+    const unchanged = await api.call<Task>('GET', `/tasks/${id}`, { token: user.token });
+    expect(unchanged.body.data).toMatchObject({ status: 'Not Started', projectIds: [] });
+    expect((await ledger(api, user.userId)).entries).toEqual([]);
+    // In two steps it fits: 1 + 60 operations, then 1 + 2 + 1 + 60 = 64.
+    const linked = await api.call('PATCH', `/tasks/${id}`, {
+      token: user.token,
+      body: { projectIds: projects, ...daily },
+    });
+    expect(linked.status).toBe(200);
+    expect((await api.call('POST', `/tasks/${id}/complete`, { token: user.token })).status).toBe(
+      200,
+    );
+    const open = await api.call<Page>('GET', '/tasks?status=Not%20Started', { token: user.token });
+    expect(open.body.data.tasks.map((t) => [t.goalIds, t.projectIds])).toEqual([
+      [thirty, projects],
+    ]);
+  });
+
+  it('answers a double-clicked delete with one 200 and then 404s, and a PATCH racing it with 200 or 404, never 500', async () => {
+    const user = await api.newUser('double-delete');
+    const task = (await create({ title: 'Twice', area: 'Health' }, user)).body.data;
+    const deletes = await Promise.all(
+      [1, 2, 3].map(() => api.call('DELETE', `/tasks/${task.id}`, { token: user.token })),
+    );
+    expect(deletes.map((r) => r.status).sort()).toEqual([200, 404, 404]);
+    const other = (await create({ title: 'Edited while deleted', area: 'Health' }, user)).body.data;
+    const race = await Promise.all([
+      api.call('PATCH', `/tasks/${other.id}`, { token: user.token, body: { title: 'x' } }),
+      api.call('DELETE', `/tasks/${other.id}`, { token: user.token }),
+      api.call('PATCH', `/tasks/${other.id}`, { token: user.token, body: { title: 'y' } }),
+    ]);
+    // The DELETE wins whatever the order (it re-reads a task changed meanwhile); a PATCH after it
+    // finds nothing.
+    expect(race[1]?.status).toBe(200);
+    for (const patch of [race[0], race[2]]) expect([200, 404]).toContain(patch?.status);
+    expect((await api.call('GET', `/tasks/${other.id}`, { token: user.token })).status).toBe(404);
+  });
+
   it('lists under data.tasks with search, filters, sorting and paging', async () => {
     const user = await api.newUser('list');
     const mk = (body: Record<string, unknown>) => create(body, user).then((r) => r.body.data);

@@ -143,6 +143,13 @@ describe('the wire', () => {
     expect(Object.keys(createTask?.responses ?? {})).toEqual(
       expect.arrayContaining(['201', '400', '401', '404']),
     );
+    // The error envelope documents `details` as the server sends it: a list of field problems
+    // for VALIDATION_ERROR, an object for the others (e.g. INSUFFICIENT_POINTS, a 409).
+    const components = (doc as unknown as { components: { schemas: Record<string, Schema> } })
+      .components.schemas;
+    type Schema = { properties?: Record<string, Schema>; anyOf?: Schema[]; type?: string };
+    const details = components.ErrorEnvelope?.properties?.error?.properties?.details;
+    expect(details?.anyOf?.map((s) => s.type)).toEqual(['array', 'object']);
     const docs = await fetch(`${api.url}/docs`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('/openapi.json');

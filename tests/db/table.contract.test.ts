@@ -10,6 +10,7 @@ import {
   ItemTooLargeError,
   TransactionCanceledError,
   cond,
+  encodeCursor,
   queryAll,
   queryPage,
   type Item,
@@ -185,6 +186,20 @@ describe.each(STORES)('Table contract on %s', (kind) => {
       expect(from.map((x) => x.i)).toEqual([53, 54, -1]);
     });
 
+    it('refuses a between whose lower bound sorts after its upper one, as DynamoDB does', async () => {
+      // DynamoDB: "The BETWEEN operator requires upper bound to be greater than or equal to lower
+      // bound" (a ValidationException; the emulator answers an empty page instead).
+      await expect(
+        table.query({ pk: 'P#q', sk: { between: ['LOG#014', 'LOG#010'] } }),
+      ).rejects.toBeInstanceOf(InvalidRequestError);
+      // Strings compare by their UTF-8 bytes: "~" (0x7E) sorts before "é" (0xC3 0xA9).
+      await expect(
+        table.query({ pk: 'P#q', sk: { between: ['LOG#é', 'LOG#~'] } }),
+      ).rejects.toBeInstanceOf(InvalidRequestError);
+      const same = await table.query({ pk: 'P#q', sk: { between: ['LOG#012', 'LOG#012'] } });
+      expect(same.items.map((x) => x.i)).toEqual([12]);
+    });
+
     it('pages with a cursor across many pages, forward and backward', async () => {
       const fwd = await collectPages(table, { pk: 'P#q', sk: { beginsWith: 'LOG#' }, limit: 7 });
       expect(fwd.items.map((x) => x.i)).toEqual(Array.from({ length: 55 }, (_, i) => i));
@@ -245,6 +260,27 @@ describe.each(STORES)('Table contract on %s', (kind) => {
       await expect(
         table.query({ index: 'GSI1', pk: 'U#1#TASK', cursor: page.cursor }),
       ).rejects.toBeInstanceOf(InvalidCursorError);
+    });
+
+    it('rejects a cursor whose sort key lies outside the query’s key condition', async () => {
+      // DynamoDB: "The provided starting key is outside query boundaries based on provided
+      // conditions" (a ValidationException).
+      const at = (sk: string) => encodeCursor({ pk: 'P#q', sk });
+      const cases: QueryInput[] = [
+        { pk: 'P#q', sk: { beginsWith: 'LOG#' }, cursor: at('OTHER#1') },
+        { pk: 'P#q', sk: { between: ['LOG#010', 'LOG#014'] }, cursor: at('LOG#015') },
+        { pk: 'P#q', sk: { op: '<', value: 'LOG#003' }, cursor: at('LOG#003') },
+      ];
+      for (const input of cases) {
+        await expect(table.query(input)).rejects.toBeInstanceOf(InvalidCursorError);
+      }
+      // A cursor inside the range continues it.
+      const next = await table.query({
+        pk: 'P#q',
+        sk: { beginsWith: 'LOG#' },
+        cursor: at('LOG#053'),
+      });
+      expect(next.items.map((x) => x.i)).toEqual([54]);
     });
   });
 
@@ -347,6 +383,26 @@ describe.each(STORES)('Table contract on %s', (kind) => {
       items: [expect.objectContaining({ sk: '002' }), expect.objectContaining({ sk: '001' })],
       cursor: null,
     });
+  });
+
+  it('stores the numbers DynamoDB stores and refuses the others on every write', async () => {
+    // Magnitudes from 1e-130 (DynamoDB's smallest) to 2^53 − 1 (the SDK's largest exact
+    // JavaScript number), and 0; nested values too.
+    const big = Number.MAX_SAFE_INTEGER;
+    const fine = { pk: 'P#num', sk: 'OK', zero: 0, tiny: -1e-130, big, list: [1.5] };
+    await table.put(fine);
+    expect(await table.get({ pk: 'P#num', sk: 'OK' })).toEqual(fine);
+    for (const bad of [5e-324, 1e-131, 2 ** 53 + 2, -1e200]) {
+      const writes = [
+        () => table.put({ pk: 'P#num', sk: 'NO', n: bad }),
+        () => table.put({ pk: 'P#num', sk: 'NO', nested: { list: [1, bad] } }),
+        () => table.update({ pk: 'P#num', sk: 'OK' }, { set: { n: bad } }),
+        () => table.transactWrite([{ put: { pk: 'P#num', sk: 'TX', n: bad } }]),
+        () => table.batchWrite({ put: [{ pk: 'P#num', sk: 'BW', n: bad }] }),
+      ];
+      for (const write of writes) await expect(write()).rejects.toBeInstanceOf(InvalidRequestError);
+    }
+    expect((await queryAll(table, { pk: 'P#num' })).map((x) => x.sk)).toEqual(['OK']);
   });
 
   it('enforces the 400 KB item size limit on put, update and transactions', async () => {

@@ -60,6 +60,25 @@ describe('reward availability (§e.12)', () => {
       availability(twice, ['2026-07-15T09:00:00.000Z', '2026-07-15T10:00:00.000Z'], now, 'UTC')
         .canRedeem,
     ).toBe(false);
+    // The reward's stored lastRedeemedAt is that same 09:00 redemption: still one of two.
+    expect(
+      availability(twice, ['2026-07-15T09:00:00.000Z'], now, 'UTC', '2026-07-15T09:00:00.000Z')
+        .canRedeem,
+    ).toBe(true);
+  });
+
+  it('runs the cooldown from the stored lastRedeemedAt when it is the latest', () => {
+    const weekly = { ...active, cooldownHours: 168 };
+    // Nothing listed (older than the window), stored 2026-07-10T12:00Z; 120 h later 48 h remain.
+    expect(
+      availability(
+        weekly,
+        [],
+        new Date('2026-07-15T12:00:00.000Z'),
+        'UTC',
+        '2026-07-10T12:00:00.000Z',
+      ),
+    ).toMatchObject({ canRedeem: false, cooldownMessage: 'Available in 48 hour(s)' });
   });
 
   it('rounds the remaining cooldown up to whole hours', () => {

@@ -59,4 +59,11 @@ describe('recurrence', () => {
     expect(nextOccurrence('2026-11-29', rule, 2)).toBe('2026-12-13');
     expect(nextOccurrence('2026-11-29', rule, 3)).toBeNull();
   });
+
+  it('ends a series past the last supported date, 9998-12-31', () => {
+    const millennia = { frequency: 'Yearly', interval: 1000, endDate: null };
+    // 8026 + 1000 = 9026 is supported; 10026 is not (it has no fixed-width ISO form).
+    expect(nextOccurrence('8026-07-14', millennia, 1)).toBe('9026-07-14');
+    expect(nextOccurrence('8026-07-14', millennia, 2)).toBeNull();
+  });
 });

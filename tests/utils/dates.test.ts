@@ -1,7 +1,7 @@
 /** The memoised zone offsets agree with Temporal's own conversion, across DST changes. */
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
-import { localDateOf, utcOffsetMs } from '../../src/utils/dates.js';
+import { isLocalDate, localDateOf, parseInstant, utcOffsetMs } from '../../src/utils/dates.js';
 
 describe('utcOffsetMs and localDateOf', () => {
   it.each([
@@ -26,5 +26,32 @@ describe('utcOffsetMs and localDateOf', () => {
     expect(localDateOf('2026-07-15T06:30:00.000Z', 'America/Los_Angeles')).toBe('2026-07-14');
     expect(localDateOf('2026-07-14T18:00:00.000Z', 'Asia/Kolkata')).toBe('2026-07-14'); // 23:30 IST
     expect(localDateOf('2026-07-14T18:30:00.000Z', 'Asia/Kolkata')).toBe('2026-07-15'); // 00:00 IST
+  });
+});
+
+describe('the supported calendar (years 0001–9998)', () => {
+  it('accepts local dates from 0001-01-01 to 9998-12-31 only', () => {
+    expect(['0001-01-01', '2024-02-29', '9998-12-31'].map(isLocalDate)).toEqual([true, true, true]);
+    expect(['0000-12-31', '9999-01-01', '2023-02-29'].map(isLocalDate)).toEqual([
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('accepts instants whose every local date keeps four digits', () => {
+    expect(parseInstant('2026-07-14T06:30:00+02:00')).toBe('2026-07-14T04:30:00.000Z');
+    expect(parseInstant('0001-01-01T00:00:00Z')).toBe('0001-01-01T00:00:00.000Z');
+    expect(parseInstant('9998-12-31T23:59:59.999Z')).toBe('9998-12-31T23:59:59.999Z');
+    // 23:30Z on 0000-12-31 (UTC year 0); 04:00Z on 10000-01-01, which `toISOString` writes
+    // `+010000-01-01T04:00:00.000Z`; date-only days outside the calendar.
+    for (const value of [
+      '0001-01-01T00:30:00+01:00',
+      '9999-12-31T23:00:00-05:00',
+      '9999-01-01T00:00:00Z',
+      '0000-06-01',
+    ]) {
+      expect({ value, parsed: parseInstant(value) }).toEqual({ value, parsed: null });
+    }
   });
 });

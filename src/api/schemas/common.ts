@@ -6,6 +6,7 @@
  * normalise them to the contract's (`Not Started`, `Day Job`); responses use only the latter.
  */
 import { z } from '@hono/zod-openapi';
+import { isStorableNumber } from '../../db/table.js';
 import { canonicalTimeZone, isLocalDate, parseInstant } from '../../utils/dates.js';
 
 /** An entity id in a path or body: opaque, 1–128 characters, no `#` or `/` (key separators). */
@@ -17,10 +18,19 @@ export const Id = z
   .openapi({ example: '01JDZ8M3Q4S6T8V0X2Z4B6D8F0' });
 
 /**
- * The goals an entity is linked to (`goalIds` of metrics and habits, §e.6): at most 30, so one
- * transaction holds every link change of a write (two operations per added goal, one per removed).
+ * Most parents of one kind an entity links to (§e.6): the goals of a task, project, metric or
+ * habit; the projects of a task. A link added costs two operations of the write's transaction (the
+ * link item and a check that the parent exists), one removed costs one, and a transaction holds at
+ * most 100, so one write can always change a whole list of this length. The goal and project
+ * routes (`POST /goals/{id}/tasks`, …) refuse a link beyond it too (`services/links.ts`).
  */
-export const GoalIds = z.array(Id).max(30);
+export const MAX_LINKS = 30;
+
+/** The goals an entity is linked to (`goalIds`, §e.6): at most {@link MAX_LINKS}. */
+export const GoalIds = z.array(Id).max(MAX_LINKS);
+
+/** The projects a task is linked to (`projectIds`, §e.6): at most {@link MAX_LINKS}. */
+export const ProjectIds = z.array(Id).max(MAX_LINKS);
 
 /** Path parameters `{id}`. */
 export const IdParams = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
@@ -79,6 +89,14 @@ export const TimeZone = z
     return zone;
   })
   .openapi({ type: 'string', example: 'America/Los_Angeles' });
+
+/**
+ * `schema` refined to the numbers the store keeps: 0, or a magnitude from 10^−130 to 2^53 − 1
+ * (`isStorableNumber`; DynamoDB refuses e.g. a subnormal `5e-324` that passes `.positive()`).
+ * For every non-integer number a request stores (integers are bounded by their own schemas).
+ */
+export const storable = (schema: z.ZodNumber) =>
+  schema.refine(isStorableNumber, 'must be 0 or at least 1e-130 in magnitude');
 
 /** Optional, nullable free text of at most `max` characters. */
 export const Text = (max: number) => z.string().max(max).nullable();

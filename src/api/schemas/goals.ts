@@ -18,6 +18,7 @@ import {
   Text,
   TimeHorizon,
   paged,
+  storable,
 } from './common.js';
 
 // ---- success criteria --------------------------------------------------------------------
@@ -67,7 +68,7 @@ export const SuccessCriteriaInput = z
 
 // ---- progress -----------------------------------------------------------------------------
 
-const Weight = z.number().min(0).max(100);
+const Weight = storable(z.number().min(0).max(100));
 
 /**
  * `GoalProgressConfig`: the weight of each part in percent points (0–100 each, not all 0; an
@@ -80,7 +81,7 @@ export const GoalProgressConfig = z
     tasksWeight: Weight.default(30),
     metricsWeight: Weight.default(20),
     habitsWeight: Weight.default(10),
-    manualOverride: z.number().min(0).max(100).nullable().default(null),
+    manualOverride: storable(z.number().min(0).max(100)).nullable().default(null),
   })
   .refine(
     (c) => c.criteriaWeight + c.tasksWeight + c.metricsWeight + c.habitsWeight > 0,

@@ -18,10 +18,11 @@ import {
   Text,
   paged,
   startNotAfterEnd,
+  storable,
 } from './common.js';
 
 /** A positive daily or weekly target (null: the default of 1). */
-const Target = z.number().positive().max(1_000_000).nullable();
+const Target = storable(z.number().positive().max(1_000_000)).nullable();
 
 /** A habit as the API returns it (`status` is an extra the client ignores, §f.22). */
 export const Habit = z

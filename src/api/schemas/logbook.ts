@@ -12,6 +12,7 @@ import {
   PageQuery,
   Text,
   paged,
+  startNotAfterEnd,
 } from './common.js';
 
 /** Energy on a 1–10 scale (whole numbers). */
@@ -54,7 +55,7 @@ export const LogbookEntryUpdate = z
 export const LogbookListQuery = PageQuery.extend({
   startDate: LocalDate.optional(),
   endDate: LocalDate.optional(),
-});
+}).refine(...startNotAfterEnd);
 
 /** `GET /logbook`, newest date first. */
 export const LogbookPage = paged(LogbookEntry).openapi('LogbookPage');

@@ -23,10 +23,11 @@ import {
   Text,
   paged,
   startNotAfterEnd,
+  storable,
 } from './common.js';
 
 /** A measured value: a finite number of magnitude at most 10¹² (keeps statistics finite). */
-export const MetricValue = z.number().min(-1e12).max(1e12).openapi({ example: 72.5 });
+export const MetricValue = storable(z.number().min(-1e12).max(1e12)).openapi({ example: 72.5 });
 
 // ---- logs -----------------------------------------------------------------------------------
 
@@ -203,7 +204,7 @@ export const MetricInsightCreate = z
     type: MetricInsightType,
     title: z.string().trim().min(1).max(500),
     description: z.string().max(10_000),
-    confidence: z.number().min(0).max(1),
+    confidence: storable(z.number().min(0).max(1)),
     cachedAt: InstantInput.optional(),
     expiresAt: InstantInput.optional(),
   })

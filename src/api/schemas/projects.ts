@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import {
   Area,
+  GoalIds,
   Id,
   Instant,
   LocalDate,
@@ -65,7 +66,7 @@ const editable = {
   startDate: LocalDate.nullable().optional(),
   targetEndDate: LocalDate.nullable().optional(),
   notes: Text(10_000).optional(),
-  goalIds: z.array(Id).max(100).optional(),
+  goalIds: GoalIds.optional(),
 };
 
 /** `CreateProjectInput` (plus `goalIds`, which links the goals). */

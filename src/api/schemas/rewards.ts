@@ -3,7 +3,15 @@
  * RewardWithRedemptions, RewardRedemption, Create/UpdateRewardInput). Point costs are integers.
  */
 import { z } from '@hono/zod-openapi';
-import { Instant, PageQuery, RewardCategory, RewardStatus, Text, paged } from './common.js';
+import {
+  Instant,
+  PageQuery,
+  RewardCategory,
+  RewardStatus,
+  Text,
+  paged,
+  storable,
+} from './common.js';
 
 /** A redemption of a reward: `pointsSpent` points debited at `redeemedAt`. */
 export const RewardRedemption = z
@@ -58,10 +66,7 @@ const editable = {
   imageUrl: Text(2000).optional(),
   isAutomated: z.boolean().optional(),
   automationInstructions: Text(5000).optional(),
-  cooldownHours: z
-    .number()
-    .min(0)
-    .max(8760)
+  cooldownHours: storable(z.number().min(0).max(8760))
     .nullable()
     .optional()
     .openapi({ description: 'Hours between redemptions; null or 0 for none' }),

@@ -2,12 +2,14 @@
 import { z } from '@hono/zod-openapi';
 import {
   Area,
+  GoalIds,
   Id,
   Instant,
   InstantInput,
   LocalDate,
   PageQuery,
   Priority,
+  ProjectIds,
   QueryBoolean,
   RecurrenceUnit,
   SubCategory,
@@ -72,8 +74,8 @@ const editable = {
   isRecurring: z.boolean().optional(),
   recurrenceRule: RecurrenceRule.nullable().optional(),
   pointValue: z.number().int().min(0).max(1_000_000).nullable().optional(),
-  projectIds: z.array(Id).max(100).optional(),
-  goalIds: z.array(Id).max(100).optional(),
+  projectIds: ProjectIds.optional(),
+  goalIds: GoalIds.optional(),
 };
 
 /** `CreateTaskInput`. */

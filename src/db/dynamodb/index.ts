@@ -26,6 +26,8 @@ import {
   InvalidRequestError,
   ItemTooLargeError,
   TransactionCanceledError,
+  assertStorableNumbers,
+  assertValidQuery,
   assertValidTransaction,
   decodeCursor,
   encodeCursor,
@@ -103,6 +105,7 @@ export class DynamoTable implements Table {
   }
 
   async put(item: Item, condition?: Condition): Promise<void> {
+    assertStorableNumbers(item);
     const ex = new Expressions();
     const conditionPart = ex.conditionPart(condition);
     await this.call(() =>
@@ -118,6 +121,7 @@ export class DynamoTable implements Table {
   }
 
   async update(key: Key, spec: UpdateSpec): Promise<Item> {
+    assertStorableNumbers([spec.set, spec.add]);
     const ex = new Expressions();
     const UpdateExpression = ex.update(spec);
     const conditionPart = ex.conditionPart(spec.condition);
@@ -154,6 +158,7 @@ export class DynamoTable implements Table {
   }
 
   async query(input: QueryInput): Promise<Page> {
+    assertValidQuery(input);
     const names = indexKeys(input.index);
     const ex = new Expressions();
     let keyCondition = `${ex.name(names.pk)} = ${ex.value(input.pk)}`;
@@ -166,7 +171,9 @@ export class DynamoTable implements Table {
       keyCondition += ` AND ${ex.name(names.sk)} ${sk.op} ${ex.value(sk.value)}`;
     }
     const filter = input.filter ? ex.condition(input.filter) : undefined;
-    const start = input.cursor ? decodeCursor(input.cursor, input.index, input.pk) : undefined;
+    const start = input.cursor
+      ? decodeCursor(input.cursor, input.index, input.pk, input.sk)
+      : undefined;
     const out = await this.call(() =>
       this.doc.send(
         new QueryCommand({
@@ -214,6 +221,9 @@ export class DynamoTable implements Table {
   async transactWrite(ops: TransactOp[]): Promise<void> {
     assertValidTransaction(ops);
     const TableName = this.tableName;
+    assertStorableNumbers(
+      ops.map((op) => ('put' in op ? op.put : 'update' in op ? [op.spec.set, op.spec.add] : null)),
+    );
     const TransactItems: NonNullable<TransactWriteCommandInput['TransactItems']> = ops.map((op) => {
       // Each operation has its own placeholders; `attributes()` comes last, after they are named.
       const ex = new Expressions();
@@ -253,6 +263,7 @@ export class DynamoTable implements Table {
   }
 
   async batchWrite(input: { put?: Item[]; delete?: Key[] }): Promise<void> {
+    assertStorableNumbers(input.put);
     const requests: Record<string, unknown>[] = [
       ...(input.put ?? []).map((item) => ({ PutRequest: { Item: item } })),
       ...(input.delete ?? []).map((key) => ({ DeleteRequest: { Key: key } })),

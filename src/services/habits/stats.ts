@@ -57,8 +57,9 @@ export async function habitStats(ctx: UserCtx, habitId: string): Promise<HabitSt
 
 /**
  * `{localDate: number of logs}` for the local dates of calendar `year`, or `startDate`..`endDate`
- * (inclusive; a missing end is today, a missing start 364 days before the end), or by default the
- * last 365 days ending today. Only days with logs appear.
+ * (inclusive; a missing end is today, a missing start 364 days before the end — so a start after
+ * today alone is an empty range), or by default the last 365 days ending today. Only days with
+ * logs appear.
  * @throws NotFoundError
  */
 export async function habitHeatmap(
@@ -76,6 +77,7 @@ export async function habitHeatmap(
     range = { from: query.startDate ?? addDays(to, -364), to };
   }
   const heatmap: HeatmapT = {};
+  if (range.from > range.to) return heatmap; // a start after today, without an end
   for (const log of await readHabitLogs(ctx, habitId, range)) {
     const date = String(log.localDate);
     heatmap[date] = (heatmap[date] ?? 0) + 1;

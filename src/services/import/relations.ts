@@ -14,6 +14,7 @@
  * logbook links.
  */
 import type { UserCtx } from '../../api/deps.js';
+import { MAX_LINKS } from '../../api/schemas/common.js';
 import type { LogbookLinkT } from '../../api/schemas/logbook.js';
 import { childPk, type EntityType } from '../../db/keys.js';
 import { ENTITY_NAMES } from '../../db/queries.js';
@@ -59,15 +60,6 @@ export interface AcceptedLink {
   /** Instant of the relation record, or null (then the child's creation). */
   createdAt: string | null;
 }
-
-/** Most links of one kind an entity holds, as the domains' schemas allow. */
-const CAPS: Record<string, number> = {
-  'TASK:GOAL': 100,
-  'TASK:PROJECT': 100,
-  'PROJECT:GOAL': 100,
-  'METRIC:GOAL': 30,
-  'HABIT:GOAL': 30,
-};
 
 /** The report id of a link: `{childId}#{parentId}` (the key of the export's relation maps). */
 export const linkId = (childId: unknown, parentId: unknown): string =>
@@ -118,7 +110,7 @@ export function resolveLinks(
     ]);
     if (
       !already.has(parent) &&
-      already.size >= (CAPS[`${relation.child}:${relation.parent}`] ?? 100)
+      already.size >= MAX_LINKS // the domains' cap on links of one kind
     ) {
       report.fail(
         relation.key,

@@ -18,7 +18,11 @@
  * transactions.
  */
 import type { UserCtx } from '../../api/deps.js';
-import { WalletTransaction, type WalletTransactionT } from '../../api/schemas/wallet.js';
+import {
+  MAX_CREDIT,
+  WalletTransaction,
+  type WalletTransactionT,
+} from '../../api/schemas/wallet.js';
 import { keys, userPk } from '../../db/keys.js';
 import { cond, queryAll, type TransactOp } from '../../db/table.js';
 import { balanceDelta, ledgerItem, type BalanceTotals } from '../wallet.js';
@@ -26,6 +30,14 @@ import type { TaskReward } from './entities.js';
 import { instantOf, issuesText, validId, type RawCollection } from './parse.js';
 import type { ImportReport } from './report.js';
 import { holds, type WriteGroup } from './write.js';
+
+/**
+ * Largest balance counter (points) a dump's balance record may hold: far above any real wallet
+ * and far below the safe integers (2^53), so the counters and the sums of later imports stay
+ * exact. Each ledger entry is at most `MAX_CREDIT` points, like every entry the API writes (a
+ * credit, a task's `pointValue`, a reward's `pointCost`).
+ */
+export const MAX_BALANCE_POINTS = 1_000_000_000_000;
 
 /** Ids of the opening-balance entries. */
 export const OPENING_IDS = { credit: 'import-opening-credit', debit: 'import-opening-debit' };
@@ -115,6 +127,14 @@ export function mapTransactions(
       );
       continue;
     }
+    if (Math.abs(amount) > MAX_CREDIT) {
+      report.fail(
+        collection.key,
+        id,
+        `amount ${JSON.stringify(amount)} is more than any entry holds (at most ${MAX_CREDIT} points)`,
+      );
+      continue;
+    }
     let type = value.type ?? (amount < 0 ? 'spend' : 'earn');
     if (amount < 0 && (type === 'earn' || type === 'refund' || type === 'adjustment')) {
       report.warn(collection.key, id, `a negative ${String(type)} is imported as a spend`);
@@ -141,7 +161,8 @@ export function mapTransactions(
  * The dump's balance record as target counters: `totalPoints` (or `balance`) and
  * `lifetimeSpent` as given, `lifetimeEarned = totalPoints + lifetimeSpent` (the ledger's
  * identity; a record that disagrees is warned about). Counters it lacks come from `ledger`.
- * Null without a usable record.
+ * Null without a usable record: counters that are not whole numbers up to
+ * {@link MAX_BALANCE_POINTS}, or negative lifetime counters, fail the record.
  */
 export function balanceTarget(
   collection: RawCollection | undefined,
@@ -154,13 +175,22 @@ export function balanceTarget(
     report.warn(collection.key, null, `${records.length} balances; the first is imported`);
   }
   const value = (records[0] as { value: Record<string, unknown> }).value;
-  const int = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) ? v : null);
+  const int = (v: unknown) =>
+    typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= MAX_BALANCE_POINTS ? v : null;
   const total = int(value.totalPoints ?? value.balance);
   if (total === null) {
-    report.fail(collection.key, null, 'the balance has no whole number of points (totalPoints)');
+    report.fail(
+      collection.key,
+      null,
+      `the balance has no whole number of points (totalPoints) up to ${MAX_BALANCE_POINTS}`,
+    );
     return null;
   }
   const spent = int(value.lifetimeSpent) ?? ledger.lifetimeSpent;
+  if (spent < 0 || total + spent < 0) {
+    report.fail(collection.key, null, 'the balance has negative lifetime counters');
+    return null;
+  }
   const earned = total + spent;
   if (value.lifetimeEarned !== undefined && value.lifetimeEarned !== earned) {
     report.warn(

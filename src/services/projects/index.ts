@@ -17,12 +17,24 @@ import { ConflictError, NotFoundError, ValidationError } from '../../core/errors
 import { keys } from '../../db/keys.js';
 import { fromItem, type EntityBase } from '../../db/models.js';
 import { getEntities, getEntity, listByStatusOrArea, sameVersion } from '../../db/queries.js';
-import { MAX_TRANSACT_ITEMS, TransactionCanceledError, cond } from '../../db/table.js';
+import {
+  MAX_TRANSACT_ITEMS,
+  TransactionCanceledError,
+  cond,
+  type TransactOp,
+} from '../../db/table.js';
 import { nowInstant } from '../../utils/dates.js';
 import { newId } from '../../utils/ids.js';
 import { paginate, type PageSlice } from '../../utils/paging.js';
 import { toGoal } from '../goals/model.js';
-import { detachChildren, linkedChildren, linkedIds, relinkOps, setLink } from '../links.js';
+import {
+  assertLinksFit,
+  detachChildren,
+  linkedChildren,
+  linkedIds,
+  relinkOps,
+  setLink,
+} from '../links.js';
 import { toTask } from '../tasks/model.js';
 import { projectHealthMany } from './health.js';
 import { projectItem, toProject } from './model.js';
@@ -136,8 +148,10 @@ export async function createProject(ctx: UserCtx, input: ProjectCreateInput): Pr
   assertSchedule(project);
   const ops = await relinkOps(ctx, 'GOAL', 'PROJECT', id, [], project.goalIds as string[]);
   const item = projectItem(project, 1);
+  const write: TransactOp[] = [{ put: item, condition: cond.notExists('pk') }, ...ops];
+  assertLinksFit(write, ['goalIds']);
   try {
-    await ctx.db.transactWrite([{ put: item, condition: cond.notExists('pk') }, ...ops]);
+    await ctx.db.transactWrite(write);
   } catch (err) {
     if (err instanceof TransactionCanceledError) throw new NotFoundError('Goal');
     throw err;
@@ -170,8 +184,10 @@ export async function updateProject(
       ? await relinkOps(ctx, 'GOAL', 'PROJECT', id, before, next.goalIds as string[])
       : [];
     const item = projectItem(next, Number(current.version ?? 0) + 1);
+    const write: TransactOp[] = [{ put: item, condition: sameVersion(current) }, ...ops];
+    assertLinksFit(write, ['goalIds']);
     try {
-      await ctx.db.transactWrite([{ put: item, condition: sameVersion(current) }, ...ops]);
+      await ctx.db.transactWrite(write);
       return toProject(item);
     } catch (err) {
       if (!(err instanceof TransactionCanceledError)) throw err;

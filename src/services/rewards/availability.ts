@@ -40,14 +40,17 @@ const ok: Availability = {
 
 /**
  * The availability of a reward at `now` for a user in `timeZone`, given the instants of its
- * past redemptions (any order). The cooldown message rounds the remaining time **up** to whole
- * hours: 22 h 30 min left → `Available in 23 hour(s)`.
+ * past redemptions (`redeemedAt`, any order, each redemption once: the daily limit counts them)
+ * and optionally the reward's stored `lastRedeemedAt` (which may be older than the redemptions
+ * listed, or one of them; only the cooldown reads it). The cooldown message rounds the remaining
+ * time **up** to whole hours: 22 h 30 min left → `Available in 23 hour(s)`.
  */
 export function availability(
   reward: RedeemRules,
   redeemedAt: string[],
   now: Date,
   timeZone: string,
+  storedLastRedeemedAt: string | null = null,
 ): Availability {
   if (reward.status !== 'Active') {
     return { ...ok, canRedeem: false, cooldownMessage: 'Reward is not active', reason: 'inactive' };
@@ -64,7 +67,10 @@ export function availability(
       };
     }
   }
-  const last = lastRedeemedAt(redeemedAt);
+  const last = lastRedeemedAt([
+    ...redeemedAt,
+    ...(storedLastRedeemedAt ? [storedLastRedeemedAt] : []),
+  ]);
   if (reward.cooldownHours && last !== null) {
     const until = Date.parse(last) + reward.cooldownHours * HOUR_MS;
     if (now.getTime() < until) {

@@ -13,10 +13,17 @@ import { ConflictError } from '../../core/errors.js';
 import { childPk, keys } from '../../db/keys.js';
 import { entityItem, fromItem } from '../../db/models.js';
 import { getEntity, listEntities, sameVersion } from '../../db/queries.js';
-import { ConditionFailedError, cond, queryAll, type TransactOp } from '../../db/table.js';
+import {
+  ConditionFailedError,
+  MAX_TRANSACT_ITEMS,
+  cond,
+  queryAll,
+  type TransactOp,
+} from '../../db/table.js';
 import { nowInstant } from '../../utils/dates.js';
 import { newId } from '../../utils/ids.js';
 import { paginate, type PageRequest, type PageSlice } from '../../utils/paging.js';
+import { writeVersioned } from '../entity-writes.js';
 import { timeZoneOf } from '../profile.js';
 import { newReward } from './model.js';
 import {
@@ -101,13 +108,21 @@ export async function updateReward(
   }
 }
 
-/** `DELETE /rewards/{id}` with its redemptions (the ledger keeps its entries). @throws NotFoundError */
+/**
+ * `DELETE /rewards/{id}` with its redemptions (the ledger keeps its entries). The reward goes in
+ * the first transaction, conditioned on the version read (re-read when a redemption or an edit
+ * landed meanwhile; a reward deleted meanwhile is a 404); more redemptions than one transaction
+ * holds go in batches after it. @throws NotFoundError
+ */
 export async function deleteReward(ctx: UserCtx, id: string): Promise<void> {
-  const reward = await getEntity(ctx.db, ctx.userId, 'REWARD', id);
-  const children = await queryAll(ctx.db, { pk: childPk(ctx.userId, 'REWARD', id) });
-  const ops: TransactOp[] = [
-    { delete: keys.entity(ctx.userId, 'REWARD', id), condition: sameVersion(reward) },
-    ...children.map((child): TransactOp => ({ delete: { pk: child.pk, sk: child.sk } })),
-  ];
-  for (let i = 0; i < ops.length; i += 100) await ctx.db.transactWrite(ops.slice(i, i + 100));
+  const { plan } = await writeVersioned(ctx, 'REWARD', id, async (reward) => {
+    const children = await queryAll(ctx.db, { pk: childPk(ctx.userId, 'REWARD', id) });
+    const ops: TransactOp[] = [
+      { delete: keys.entity(ctx.userId, 'REWARD', id), condition: sameVersion(reward) },
+      ...children.map((child): TransactOp => ({ delete: { pk: child.pk, sk: child.sk } })),
+    ];
+    return { ops: ops.slice(0, MAX_TRANSACT_ITEMS), rest: ops.slice(MAX_TRANSACT_ITEMS) };
+  });
+  for (let i = 0; i < plan.rest.length; i += MAX_TRANSACT_ITEMS)
+    await ctx.db.transactWrite(plan.rest.slice(i, i + MAX_TRANSACT_ITEMS));
 }

@@ -84,16 +84,10 @@ export function withRedemptions(
   timeZone: string,
 ): RewardWithRedemptionsT {
   const reward = toReward(item);
-  const last = lastRedeemedAt([
-    ...redemptions.map((r) => r.redeemedAt),
-    ...(typeof item.lastRedeemedAt === 'string' ? [item.lastRedeemedAt] : []),
-  ]);
-  const verdict = availability(
-    reward,
-    [...redemptions.map((r) => r.redeemedAt), ...(last ? [last] : [])],
-    ctx.clock.now(),
-    timeZone,
-  );
+  const instants = redemptions.map((r) => r.redeemedAt);
+  const stored = typeof item.lastRedeemedAt === 'string' ? item.lastRedeemedAt : null;
+  const last = lastRedeemedAt([...instants, ...(stored ? [stored] : [])]);
+  const verdict = availability(reward, instants, ctx.clock.now(), timeZone, stored);
   return {
     ...reward,
     redemptions,
@@ -189,11 +183,13 @@ export async function attemptRedeem(
 ): Promise<RewardRedemptionT | null> {
   const reward = toReward(snapshot.reward);
   const stored = snapshot.reward.lastRedeemedAt;
-  const instants = [
-    ...snapshot.redemptions.map((r) => r.redeemedAt),
-    ...(typeof stored === 'string' ? [stored] : []),
-  ];
-  const verdict = availability(reward, instants, ctx.clock.now(), snapshot.timeZone);
+  const verdict = availability(
+    reward,
+    snapshot.redemptions.map((r) => r.redeemedAt),
+    ctx.clock.now(),
+    snapshot.timeZone,
+    typeof stored === 'string' ? stored : null,
+  );
   if (!verdict.canRedeem) {
     throw new ConflictError(verdict.cooldownMessage ?? 'Reward is not available', {
       reason: verdict.reason,

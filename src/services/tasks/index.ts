@@ -19,6 +19,7 @@ import { childPk, keys } from '../../db/keys.js';
 import { fromItem } from '../../db/models.js';
 import { getEntity, listEntities, sameVersion } from '../../db/queries.js';
 import {
+  MAX_TRANSACT_ITEMS,
   TransactionCanceledError,
   cond,
   queryAll,
@@ -28,13 +29,16 @@ import {
 import { nowInstant } from '../../utils/dates.js';
 import { newId } from '../../utils/ids.js';
 import { paginate, type PageSlice } from '../../utils/paging.js';
+import { writeVersioned } from '../entity-writes.js';
 import { onGoalInputsChanged } from '../goal-progress.js';
-import { linkedIds, relinkOps, unlinkChildOps } from '../links.js';
+import { assertLinksFit, linkedIds, relinkOps, unlinkChildOps } from '../links.js';
 import { ledgerOps } from '../wallet.js';
 import { assertRecurrence, newTask, taskItem, toTask } from './model.js';
 import { nextOccurrenceOps } from './occurrences.js';
 
 const MAX_ATTEMPTS = 5;
+/** The body fields of a task that hold links (§e.6). */
+const LINK_FIELDS = ['goalIds', 'projectIds'];
 
 // ---- reads ----------------------------------------------------------------------------------
 
@@ -107,22 +111,36 @@ export async function getTask(ctx: UserCtx, id: string): Promise<TaskT> {
 /**
  * Creates a task. `pointValue` defaults to §e.1's formula; `projectIds` / `goalIds` create the
  * links (each must exist: 404 otherwise). A task created as `Done` is completed at once.
+ * @throws NotFoundError; ValidationError when its links do not fit one transaction (`assertLinksFit`)
  */
 export async function createTask(ctx: UserCtx, input: TaskCreateInput): Promise<TaskT> {
   const now = nowInstant(ctx.clock);
   const task = newTask(input, { id: newId(), userId: ctx.userId, createdAt: now, updatedAt: now });
   assertRecurrence(task);
   const fresh = { status: 'Not Started', projectIds: [], goalIds: [] } as unknown as Item;
-  const { item, ops } = await transition(ctx, fresh, task, { creating: true });
-  await ctx.db.transactWrite([{ put: item, condition: cond.notExists('pk') }, ...ops]);
-  await notifyGoals(ctx, fresh, item);
-  return toTask(item);
+  for (let attempt = 1; ; attempt++) {
+    const { item, ops } = await transition(ctx, fresh, { ...task }, { creating: true });
+    const write: TransactOp[] = [{ put: item, condition: cond.notExists('pk') }, ...ops];
+    assertLinksFit(write, LINK_FIELDS);
+    try {
+      await ctx.db.transactWrite(write);
+    } catch (err) {
+      // A goal or project being linked was deleted meanwhile: planning again finds it missing.
+      if (!(err instanceof TransactionCanceledError)) throw err;
+      if (attempt >= MAX_ATTEMPTS)
+        throw new ConflictError('The task could not be saved; try again');
+      continue;
+    }
+    await notifyGoals(ctx, fresh, item);
+    return toTask(item);
+  }
 }
 
 /**
  * Applies a partial update. Setting `status = Done` completes the task (credits its points
  * once); moving a completed task to another status re-opens it (claws the points back).
- * Changing `goalIds` / `projectIds` relinks. @throws NotFoundError, ValidationError
+ * Changing `goalIds` / `projectIds` relinks. @throws NotFoundError, ValidationError (also when
+ * the links it changes do not fit one transaction, `assertLinksFit`)
  */
 export async function updateTask(ctx: UserCtx, id: string, patch: TaskUpdateInput): Promise<TaskT> {
   return writeWithRetry(ctx, id, (current) => {
@@ -150,27 +168,33 @@ export async function completeTask(ctx: UserCtx, id: string): Promise<TaskT> {
 
 /**
  * Deletes a task with every edge and link that touches it: its dependencies and dependents
- * (both mirrored items) and its goal/project links. @throws NotFoundError
+ * (both mirrored items) and its goal/project links. The task goes in the first transaction,
+ * conditioned on the version read (re-read when it changed meanwhile: a task deleted meanwhile is
+ * a 404); a task with more than 100 edges continues in batches. @throws NotFoundError
  */
 export async function deleteTask(ctx: UserCtx, id: string): Promise<void> {
-  const task = await getEntity(ctx.db, ctx.userId, 'TASK', id);
-  const edges = await queryAll(ctx.db, { pk: childPk(ctx.userId, 'TASK', id) });
-  const mirrored = edges.flatMap((edge): TransactOp[] => {
-    const other = String(edge.sk).split('#')[1] ?? '';
-    if (String(edge.sk).startsWith('DEP#'))
-      return [{ delete: keys.dependent(ctx.userId, other, id) }];
-    if (String(edge.sk).startsWith('DEPENDENT#'))
-      return [{ delete: keys.dependency(ctx.userId, other, id) }];
-    return [];
+  const { current: task, plan } = await writeVersioned(ctx, 'TASK', id, async (task) => {
+    const edges = await queryAll(ctx.db, { pk: childPk(ctx.userId, 'TASK', id) });
+    const mirrored = edges.flatMap((edge): TransactOp[] => {
+      const other = String(edge.sk).split('#')[1] ?? '';
+      if (String(edge.sk).startsWith('DEP#'))
+        return [{ delete: keys.dependent(ctx.userId, other, id) }];
+      if (String(edge.sk).startsWith('DEPENDENT#'))
+        return [{ delete: keys.dependency(ctx.userId, other, id) }];
+      return [];
+    });
+    const ops: TransactOp[] = [
+      { delete: keys.entity(ctx.userId, 'TASK', id), condition: sameVersion(task) },
+      ...unlinkChildOps(ctx, 'TASK', task),
+      ...edges.map(
+        (edge): TransactOp => ({ delete: { pk: String(edge.pk), sk: String(edge.sk) } }),
+      ),
+      ...mirrored,
+    ];
+    return { ops: ops.slice(0, MAX_TRANSACT_ITEMS), rest: ops.slice(MAX_TRANSACT_ITEMS) };
   });
-  const ops: TransactOp[] = [
-    { delete: keys.entity(ctx.userId, 'TASK', id), condition: sameVersion(task) },
-    ...unlinkChildOps(ctx, 'TASK', task),
-    ...edges.map((edge): TransactOp => ({ delete: { pk: String(edge.pk), sk: String(edge.sk) } })),
-    ...mirrored,
-  ];
-  // The task goes in the first transaction; a task with more than 100 edges continues in batches.
-  for (let i = 0; i < ops.length; i += 100) await ctx.db.transactWrite(ops.slice(i, i + 100));
+  for (let i = 0; i < plan.rest.length; i += MAX_TRANSACT_ITEMS)
+    await ctx.db.transactWrite(plan.rest.slice(i, i + MAX_TRANSACT_ITEMS));
   await onGoalInputsChanged(ctx, linkedIds(task, 'GOAL'), {
     kind: 'deleted',
     entityType: 'task',
@@ -188,32 +212,27 @@ interface Transition {
 
 /**
  * Reads the task, lets `change` compute its next state (null: nothing to do), and writes the
- * transition in one transaction conditioned on the version read. Retries when another writer
- * changed the task in between (e.g. 20 parallel completes: one credits, the rest see it done).
+ * transition in one transaction conditioned on the version read (`writeVersioned`). Reads and
+ * plans again when the transaction was cancelled — another writer changed the task (e.g. 20
+ * parallel completes: one credits, the rest see it done) or deleted a goal or project being
+ * linked (then a 404). @throws NotFoundError, ConflictError, ValidationError
  */
 async function writeWithRetry(
   ctx: UserCtx,
   id: string,
   change: (current: Item) => Record<string, unknown> | null,
 ): Promise<TaskT> {
-  for (let attempt = 1; ; attempt++) {
-    const current = await getEntity(ctx.db, ctx.userId, 'TASK', id);
+  const { current, plan } = await writeVersioned(ctx, 'TASK', id, async (current) => {
     const next = change(current);
-    if (next === null) return toTask(current);
+    if (next === null) return null;
     const { item, ops } = await transition(ctx, current, next, { creating: false });
-    try {
-      await ctx.db.transactWrite([{ put: item, condition: sameVersion(current) }, ...ops]);
-    } catch (err) {
-      if (err instanceof TransactionCanceledError && err.failedAt(0) && attempt < MAX_ATTEMPTS)
-        continue;
-      if (err instanceof TransactionCanceledError && err.failedAt(0)) {
-        throw new ConflictError('The task changed while it was being saved; try again');
-      }
-      throw err;
-    }
-    await notifyGoals(ctx, current, item);
-    return toTask(item);
-  }
+    const write: TransactOp[] = [{ put: item, condition: sameVersion(current) }, ...ops];
+    assertLinksFit(write, LINK_FIELDS);
+    return { item, ops: write };
+  });
+  if (plan === null) return toTask(current);
+  await notifyGoals(ctx, current, plan.item);
+  return toTask(plan.item);
 }
 
 /**

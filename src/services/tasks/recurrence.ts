@@ -7,9 +7,10 @@
  * shorter months (Feb 28/29, Apr 30) and returns to the 31st; a yearly one anchored on Feb 29
  * lands on Feb 28 in common years. (RFC 5545 would skip such months instead; like most
  * calendar apps we clamp to the month's end, which is what a person expects of "monthly".)
- * The series stops after `endDate` (inclusive).
+ * The series stops after `endDate` (inclusive), and at the latest after 9998-12-31.
  */
 import { Temporal } from 'temporal-polyfill';
+import { MAX_LOCAL_DATE } from '../../utils/dates.js';
 
 /** A recurrence rule as the contract defines it. */
 export interface Recurrence {
@@ -35,8 +36,14 @@ export function occurrenceDate(anchor: string, rule: Recurrence, index: number):
   return date.add(duration, { overflow: 'constrain' }).toString();
 }
 
-/** The date of occurrence `index`, or null when it falls after the rule's `endDate`. */
+/**
+ * The date of occurrence `index`, or null when it falls after the rule's `endDate` or after the
+ * last supported date ({@link MAX_LOCAL_DATE}: the series ends there).
+ */
 export function nextOccurrence(anchor: string, rule: Recurrence, index: number): string | null {
   const date = occurrenceDate(anchor, rule, index);
-  return rule.endDate !== null && date > rule.endDate ? null : date;
+  const end =
+    rule.endDate !== null && rule.endDate < MAX_LOCAL_DATE ? rule.endDate : MAX_LOCAL_DATE;
+  // Extended years (`+010026-…`) sort before four-digit ones: compare the year first.
+  return date.startsWith('+') || date > end ? null : date;
 }

@@ -222,9 +222,9 @@ export class DynamoTable implements Table {
     return (out.Item as Item | undefined) ?? null;
   }
 
-  async batchGet(keys: Key[]): Promise<Item[]> {
+  async batchGet(requested: Key[]): Promise<Item[]> {
     // DynamoDB refuses a batch that names one key twice; each item is returned once anyway.
-    keys = [...new Map(keys.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
+    const keys = [...new Map(requested.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
     const items: Item[] = [];
     for (let i = 0; i < keys.length; i += 100) {
       let pending: Record<string, unknown>[] = keys

@@ -24,7 +24,6 @@ import { entityItem, fromItem, type EntityBase } from '../../db/models.js';
 import { getEntity, listEntities, sameVersion } from '../../db/queries.js';
 import {
   ConditionFailedError,
-  MAX_TRANSACT_ITEMS,
   TransactionCanceledError,
   cond,
   queryAll,
@@ -34,7 +33,7 @@ import {
 import { nowInstant } from '../../utils/dates.js';
 import { newId } from '../../utils/ids.js';
 import { paginate, type PageRequest, type PageSlice } from '../../utils/paging.js';
-import { writeVersioned } from '../entity-writes.js';
+import { deleteVersioned } from '../entity-writes.js';
 import { timeZoneOf } from '../profile.js';
 import { getBalance, ledgerOps } from '../wallet.js';
 import { availability, lastRedeemedAt } from './availability.js';
@@ -307,16 +306,13 @@ export async function updateReward(
  * holds go in batches after it. @throws NotFoundError
  */
 export async function deleteReward(ctx: UserCtx, id: string): Promise<void> {
-  const { plan } = await writeVersioned(ctx, 'REWARD', id, async (reward) => {
+  await deleteVersioned(ctx, 'REWARD', id, async (reward) => {
     const children = await queryAll(ctx.db, { pk: childPk(ctx.userId, 'REWARD', id) });
-    const ops: TransactOp[] = [
+    return [
       { delete: keys.entity(ctx.userId, 'REWARD', id), condition: sameVersion(reward) },
       ...children.map((child): TransactOp => ({ delete: { pk: child.pk, sk: child.sk } })),
     ];
-    return { ops: ops.slice(0, MAX_TRANSACT_ITEMS), rest: ops.slice(MAX_TRANSACT_ITEMS) };
   });
-  for (let i = 0; i < plan.rest.length; i += MAX_TRANSACT_ITEMS)
-    await ctx.db.transactWrite(plan.rest.slice(i, i + MAX_TRANSACT_ITEMS));
 }
 
 // ---- redemption -----------------------------------------------------------------------------

@@ -4,7 +4,8 @@
  *
  * Cross-cutting behaviour lives here: request ids, CORS from settings, body-size limits (413),
  * the OpenAPI document (`/openapi.json`) and its viewer (`/docs`), 404 for unknown routes and 405
- * for known paths with another method, and the one error renderer (`onError`).
+ * for known paths with another method, and the one error renderer (`onError`; a write the store
+ * refuses as larger than one item holds is a 413 too).
  */
 import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
@@ -15,6 +16,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import pkg from '../package.json' with { type: 'json' };
 import { AppError, errorBody, renderError, type ErrorCode } from './core/errors.js';
+import { ItemTooLargeError, MAX_ITEM_BYTES } from './db/table.js';
 import type { AppEnv, Deps } from './api/deps.js';
 import { validationError, type Router } from './api/route.js';
 
@@ -114,7 +116,15 @@ export function createApp(routers: Router[], deps: Deps): Router {
       // Raised by Hono itself, e.g. for a body that is not valid JSON.
       return c.json(errorBody('VALIDATION_ERROR', err.message || 'Invalid request'), 400);
     }
-    const { status, body } = renderError(err);
+    const { status, body } = renderError(
+      // A write the store refuses for its size is the request's doing, not a fault of ours.
+      err instanceof ItemTooLargeError
+        ? new AppError(
+            'PAYLOAD_TOO_LARGE',
+            `This would store more than ${MAX_ITEM_BYTES / 1024} KB in one item; send less text`,
+          )
+        : err,
+    );
     if (status >= 500) {
       // A deliberate 5xx (e.g. STORAGE_NOT_CONFIGURED) is one line; an unexpected error keeps its stack.
       const known = err instanceof AppError;

@@ -201,7 +201,7 @@ export class SqliteTable implements Table {
         if ('update' in op) return applyUpdate(current[i] ?? null, op.update, op.spec);
         return null;
       });
-      for (const item of writes) if (item) assertSize(item);
+      for (const item of writes) if (item) assertWritable(item);
       ops.forEach((op, i) => {
         const item = writes[i];
         if (item) this.write(item);
@@ -216,7 +216,7 @@ export class SqliteTable implements Table {
   }
 
   async batchWrite(input: { put?: Item[]; delete?: Key[] }): Promise<void> {
-    for (const item of input.put ?? []) assertSize(item);
+    for (const item of input.put ?? []) assertWritable(item);
     this.immediate(() => {
       for (const item of input.put ?? []) this.write(item);
       for (const key of input.delete ?? []) {
@@ -249,7 +249,7 @@ export class SqliteTable implements Table {
 
   private write(raw: Item): void {
     const item = stripUndefined(raw);
-    assertSize(item);
+    assertWritable(item);
     // An item appears in an index only when it carries both of the index's key attributes.
     const indexed = (pkName: string, skName: string): [string | null, string | null] => {
       const [p, s] = [item[pkName], item[skName]];
@@ -283,7 +283,7 @@ export class SqliteTable implements Table {
 }
 
 /** DynamoDB's limits on an item written: its size, and numbers it can store. */
-function assertSize(item: Item): void {
+function assertWritable(item: Item): void {
   if (itemSize(item) > MAX_ITEM_BYTES) throw new ItemTooLargeError();
   assertStorableNumbers(item);
 }

@@ -129,7 +129,7 @@ export interface Table {
   readonly kind: 'sqlite' | 'dynamodb';
   /** The item at `key`, or null. Reads are strongly consistent. */
   get(key: Key): Promise<Item | null>;
-  /** The items at `keys` that exist, in any order. Any number of keys. */
+  /** The items at `keys` that exist, each once, in any order. Any number of keys, repeats too. */
   batchGet(keys: Key[]): Promise<Item[]>;
   /** Writes `item` whole. @throws ConditionFailedError when `condition` does not hold. */
   put(item: Item, condition?: Condition): Promise<void>;
@@ -150,7 +150,10 @@ export interface Table {
   scan(input: ScanInput): Promise<Page>;
   /** All operations or none. @throws TransactionCanceledError with one reason per operation */
   transactWrite(ops: TransactOp[]): Promise<void>;
-  /** Unconditional puts and deletes in batches (not atomic as a whole). Any number of items. */
+  /**
+   * Unconditional puts, then deletes, in batches (not atomic as a whole). Any number of items;
+   * when a key comes twice, the later request wins.
+   */
   batchWrite(input: { put?: Item[]; delete?: Key[] }): Promise<void>;
   /** Releases connections. */
   close(): Promise<void>;

@@ -9,6 +9,7 @@ import { childPk, keys, type EntityType } from '../db/keys.js';
 import { entityItem, fromItem, type EntityBase } from '../db/models.js';
 import { getEntity, sameVersion } from '../db/queries.js';
 import {
+  MAX_TRANSACT_ITEMS,
   TransactionCanceledError,
   cond,
   queryAll,
@@ -62,6 +63,29 @@ export async function writeVersioned<P extends WritePlan | null>(
       }
     }
   }
+}
+
+/**
+ * Deletes the user's entity `type`/`id` with the items `plan` lists for it: the first
+ * {@link MAX_TRANSACT_ITEMS} operations (`ops[0]` the entity's own delete, conditioned on its
+ * version) in one transaction through {@link writeVersioned} — so a concurrent change is re-read
+ * and a concurrent delete answers 404 — and any further ones after it, in batches.
+ * @returns the entity as it was deleted.
+ * @throws NotFoundError; ConflictError when it kept changing.
+ */
+export async function deleteVersioned(
+  ctx: UserCtx,
+  type: EntityType,
+  id: string,
+  plan: (current: Item) => Promise<TransactOp[]>,
+): Promise<Item> {
+  const { current, plan: written } = await writeVersioned(ctx, type, id, async (entity) => {
+    const ops = await plan(entity);
+    return { ops: ops.slice(0, MAX_TRANSACT_ITEMS), rest: ops.slice(MAX_TRANSACT_ITEMS) };
+  });
+  for (let i = 0; i < written.rest.length; i += MAX_TRANSACT_ITEMS)
+    await ctx.db.transactWrite(written.rest.slice(i, i + MAX_TRANSACT_ITEMS));
+  return current;
 }
 
 /** The goal event fields about `item` of `type`. */

@@ -24,7 +24,6 @@ import { childPk, keys, userPk, type EntityType } from '../db/keys.js';
 import { entityItem, fromItem, type EntityBase } from '../db/models.js';
 import { ENTITY_NAMES, getEntities, getEntity, sameVersion } from '../db/queries.js';
 import {
-  MAX_TRANSACT_ITEMS,
   TransactionCanceledError,
   cond,
   queryAll,
@@ -34,7 +33,7 @@ import {
 import { nowInstant } from '../utils/dates.js';
 import { newId } from '../utils/ids.js';
 import { paginate, type PageSlice } from '../utils/paging.js';
-import { writeVersioned } from './entity-writes.js';
+import { deleteVersioned } from './entity-writes.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_ATTEMPTS = 5;
@@ -211,17 +210,14 @@ export const ownGuard = (id: string) => cond.or(cond.notExists('pk'), cond.eq('e
  * @throws NotFoundError
  */
 export async function deleteEntry(ctx: UserCtx, id: string): Promise<void> {
-  const { plan } = await writeVersioned(ctx, 'LOGBOOK', id, async (entry) => {
+  await deleteVersioned(ctx, 'LOGBOOK', id, async (entry) => {
     const links = await queryAll(ctx.db, { pk: childPk(ctx.userId, 'LOGBOOK', id) });
-    const ops: TransactOp[] = [
+    return [
       { delete: keys.entity(ctx.userId, 'LOGBOOK', id), condition: sameVersion(entry) },
       { delete: keys.logbookDate(ctx.userId, String(entry.date)), condition: ownGuard(id) },
       ...links.map((link): TransactOp => ({ delete: { pk: link.pk, sk: link.sk } })),
     ];
-    return { ops: ops.slice(0, MAX_TRANSACT_ITEMS), rest: ops.slice(MAX_TRANSACT_ITEMS) };
   });
-  for (let i = 0; i < plan.rest.length; i += MAX_TRANSACT_ITEMS)
-    await ctx.db.transactWrite(plan.rest.slice(i, i + MAX_TRANSACT_ITEMS));
 }
 
 // ---- links ----------------------------------------------------------------------------------

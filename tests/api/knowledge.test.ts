@@ -197,6 +197,36 @@ describe.each(STORES)('vault uploads on %s', (store) => {
     expect(wrongKind.status).toBe(404);
   });
 
+  it('answers 413 for a document whose text would not fit the 400 KB of one stored item', async () => {
+    const signed = await sign('documents', {
+      filename: 'big.txt',
+      mimeType: 'text/plain',
+      fileSizeBytes: 4,
+    });
+    await put(signed.body.data, 'text');
+    // 150,000 × "é" (2 bytes in UTF-8) = 300 KB of content, repeated in searchableText: ≈ 600 KB.
+    const body = {
+      fileId: signed.body.data.fileId,
+      title: 'Big',
+      area: 'Health',
+      content: 'é'.repeat(150_000),
+    };
+    const res = await api.call('POST', '/knowledge/documents/from-file', {
+      token: owner.token,
+      body,
+    });
+    expect({ status: res.status, code: res.body.error?.code }).toEqual({
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+    });
+    // Nothing was filed: the upload is still pending and a smaller text goes through.
+    const small = await api.call('POST', '/knowledge/documents/from-file', {
+      token: owner.token,
+      body: { ...body, content: 'é'.repeat(1000) },
+    });
+    expect(small.status).toBe(201);
+  });
+
   it('refuses bad input with 400 field details and records nothing', async () => {
     const before = (await uploads()).length;
     const cases: [unknown, (string | number)[]][] = [

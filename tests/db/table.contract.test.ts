@@ -344,6 +344,23 @@ describe.each(STORES)('Table contract on %s', (kind) => {
     expect(await table.batchGet(keys)).toEqual([]);
   });
 
+  it('takes a key twice in a batch (DynamoDB itself refuses that): once read, the last write wins', async () => {
+    const key = { pk: 'P#dup', sk: 'A' };
+    await table.batchWrite({
+      put: [
+        { ...key, v: 1 },
+        { ...key, v: 2 },
+        { pk: 'P#dup', sk: 'B' },
+      ],
+    });
+    expect(await table.batchGet([key, key, { ...key }])).toEqual([{ ...key, v: 2 }]);
+    await table.batchWrite({
+      put: [{ ...key, v: 3 }],
+      delete: [key, { pk: 'P#dup', sk: 'B' }, key],
+    });
+    expect(await queryAll(table, { pk: 'P#dup' })).toEqual([]);
+  });
+
   it('scans every partition page by page, filtered, each item exactly once', async () => {
     const items = Array.from({ length: 23 }, (_, i) => ({
       pk: `P#scan${i % 5}`,

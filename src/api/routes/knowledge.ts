@@ -55,11 +55,11 @@ export const knowledgeRoutes = [
     tags,
     summary: 'File an uploaded document in the vault',
     description:
-      '409 when the file is not in storage yet (or its size differs from the announced one). Repeating it returns the same document.',
+      '409 when the file is not in storage yet (or its size differs from the announced one); 413 when the document (its content twice, as `content` and `searchableText`) would exceed the 400 KB of a stored item. Repeating it returns the same document.',
     body: DocumentFromFileBody,
     response: Document,
     status: 201,
-    errors: ['NOT_FOUND', 'CONFLICT', 'STORAGE_NOT_CONFIGURED'],
+    errors: ['NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'STORAGE_NOT_CONFIGURED'],
     handler: ({ ctx, body }) => uploads.createDocumentFromFile(ctx, body),
   }),
 ];

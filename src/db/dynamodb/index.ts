@@ -82,7 +82,9 @@ export class DynamoTable implements Table {
     return (out.Item as Item | undefined) ?? null;
   }
 
-  async batchGet(keys: Key[]): Promise<Item[]> {
+  async batchGet(requested: Key[]): Promise<Item[]> {
+    // DynamoDB refuses a batch that names one key twice; each item is returned once anyway.
+    const keys = [...new Map(requested.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
     const items: Item[] = [];
     for (let i = 0; i < keys.length; i += 100) {
       let pending: Record<string, unknown>[] = keys
@@ -264,10 +266,14 @@ export class DynamoTable implements Table {
 
   async batchWrite(input: { put?: Item[]; delete?: Key[] }): Promise<void> {
     assertStorableNumbers(input.put);
-    const requests: Record<string, unknown>[] = [
-      ...(input.put ?? []).map((item) => ({ PutRequest: { Item: item } })),
-      ...(input.delete ?? []).map((key) => ({ DeleteRequest: { Key: key } })),
-    ];
+    // DynamoDB refuses a batch that names one key twice: the last request of a key wins (puts
+    // first, then deletes, as on SQLite).
+    const byKey = new Map<string, Record<string, unknown>>();
+    for (const item of input.put ?? [])
+      byKey.set(`${item.pk}\u0000${item.sk}`, { PutRequest: { Item: item } });
+    for (const key of input.delete ?? [])
+      byKey.set(`${key.pk}\u0000${key.sk}`, { DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } });
+    const requests = [...byKey.values()];
     for (let i = 0; i < requests.length; i += 25) {
       let pending = requests.slice(i, i + 25);
       for (let attempt = 0; pending.length > 0; attempt++) {

@@ -13,17 +13,11 @@ import { ConflictError } from '../../core/errors.js';
 import { childPk, keys } from '../../db/keys.js';
 import { entityItem, fromItem } from '../../db/models.js';
 import { getEntity, listEntities, sameVersion } from '../../db/queries.js';
-import {
-  ConditionFailedError,
-  MAX_TRANSACT_ITEMS,
-  cond,
-  queryAll,
-  type TransactOp,
-} from '../../db/table.js';
+import { ConditionFailedError, cond, queryAll, type TransactOp } from '../../db/table.js';
 import { nowInstant } from '../../utils/dates.js';
 import { newId } from '../../utils/ids.js';
 import { paginate, type PageRequest, type PageSlice } from '../../utils/paging.js';
-import { writeVersioned } from '../entity-writes.js';
+import { deleteVersioned } from '../entity-writes.js';
 import { timeZoneOf } from '../profile.js';
 import { newReward } from './model.js';
 import {
@@ -115,14 +109,11 @@ export async function updateReward(
  * holds go in batches after it. @throws NotFoundError
  */
 export async function deleteReward(ctx: UserCtx, id: string): Promise<void> {
-  const { plan } = await writeVersioned(ctx, 'REWARD', id, async (reward) => {
+  await deleteVersioned(ctx, 'REWARD', id, async (reward) => {
     const children = await queryAll(ctx.db, { pk: childPk(ctx.userId, 'REWARD', id) });
-    const ops: TransactOp[] = [
+    return [
       { delete: keys.entity(ctx.userId, 'REWARD', id), condition: sameVersion(reward) },
       ...children.map((child): TransactOp => ({ delete: { pk: child.pk, sk: child.sk } })),
     ];
-    return { ops: ops.slice(0, MAX_TRANSACT_ITEMS), rest: ops.slice(MAX_TRANSACT_ITEMS) };
   });
-  for (let i = 0; i < plan.rest.length; i += MAX_TRANSACT_ITEMS)
-    await ctx.db.transactWrite(plan.rest.slice(i, i + MAX_TRANSACT_ITEMS));
 }

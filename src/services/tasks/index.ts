@@ -19,7 +19,6 @@ import { childPk, keys } from '../../db/keys.js';
 import { fromItem } from '../../db/models.js';
 import { getEntity, listEntities, sameVersion } from '../../db/queries.js';
 import {
-  MAX_TRANSACT_ITEMS,
   TransactionCanceledError,
   cond,
   queryAll,
@@ -29,7 +28,7 @@ import {
 import { nowInstant } from '../../utils/dates.js';
 import { newId } from '../../utils/ids.js';
 import { paginate, type PageSlice } from '../../utils/paging.js';
-import { writeVersioned } from '../entity-writes.js';
+import { deleteVersioned, writeVersioned } from '../entity-writes.js';
 import { onGoalInputsChanged } from '../goal-progress.js';
 import { assertLinksFit, linkedIds, relinkOps, unlinkChildOps } from '../links.js';
 import { ledgerOps } from '../wallet.js';
@@ -173,7 +172,7 @@ export async function completeTask(ctx: UserCtx, id: string): Promise<TaskT> {
  * a 404); a task with more than 100 edges continues in batches. @throws NotFoundError
  */
 export async function deleteTask(ctx: UserCtx, id: string): Promise<void> {
-  const { current: task, plan } = await writeVersioned(ctx, 'TASK', id, async (task) => {
+  const task = await deleteVersioned(ctx, 'TASK', id, async (task) => {
     const edges = await queryAll(ctx.db, { pk: childPk(ctx.userId, 'TASK', id) });
     const mirrored = edges.flatMap((edge): TransactOp[] => {
       const other = String(edge.sk).split('#')[1] ?? '';
@@ -183,7 +182,7 @@ export async function deleteTask(ctx: UserCtx, id: string): Promise<void> {
         return [{ delete: keys.dependency(ctx.userId, other, id) }];
       return [];
     });
-    const ops: TransactOp[] = [
+    return [
       { delete: keys.entity(ctx.userId, 'TASK', id), condition: sameVersion(task) },
       ...unlinkChildOps(ctx, 'TASK', task),
       ...edges.map(
@@ -191,10 +190,7 @@ export async function deleteTask(ctx: UserCtx, id: string): Promise<void> {
       ),
       ...mirrored,
     ];
-    return { ops: ops.slice(0, MAX_TRANSACT_ITEMS), rest: ops.slice(MAX_TRANSACT_ITEMS) };
   });
-  for (let i = 0; i < plan.rest.length; i += MAX_TRANSACT_ITEMS)
-    await ctx.db.transactWrite(plan.rest.slice(i, i + MAX_TRANSACT_ITEMS));
   await onGoalInputsChanged(ctx, linkedIds(task, 'GOAL'), {
     kind: 'deleted',
     entityType: 'task',

@@ -69,13 +69,16 @@ export function isLocalDate(value: string): boolean {
 }
 
 /**
- * Parses an instant given as ISO 8601 with `Z` or an offset, or as a date-only string (taken as
- * midnight UTC), into the fixed-width UTC form. Returns null for anything else — in particular a
+ * Parses an instant given as ISO 8601 with `Z` or an offset, or as a date-only string, into the
+ * fixed-width UTC form. A date-only string means that calendar day and is taken as **noon UTC**,
+ * which falls on the same calendar day in every zone from UTC−11 to UTC+11 (API_CONTRACT.md
+ * §e.10's advice for habit logs): a user in Los Angeles or Tokyo who sends `2026-07-14` finds it
+ * on July 14 (midnight UTC would be July 13 in Los Angeles). Returns null for anything else — in particular a
  * date-time without an offset, which names no instant, and an instant outside the supported
  * calendar (see {@link MIN_LOCAL_DATE}).
  */
 export function parseInstant(value: string): string | null {
-  if (DATE_ONLY.test(value)) return isLocalDate(value) ? `${value}T00:00:00.000Z` : null;
+  if (DATE_ONLY.test(value)) return isLocalDate(value) ? `${value}T12:00:00.000Z` : null;
   if (!WITH_OFFSET.test(value)) return null;
   let ms: number;
   try {

@@ -55,3 +55,28 @@ describe('the supported calendar (years 0001–9998)', () => {
     }
   });
 });
+
+describe('parseInstant', () => {
+  it('takes a date-only string as noon UTC, so the day stays the same from UTC−11 to UTC+11', () => {
+    const instant = parseInstant('2026-07-14');
+    expect(instant).toBe('2026-07-14T12:00:00.000Z');
+    for (const zone of [
+      'Pacific/Pago_Pago',
+      'America/Los_Angeles',
+      'UTC',
+      'Asia/Tokyo',
+      'Pacific/Noumea',
+    ]) {
+      expect({ zone, date: localDateOf(instant as string, zone) }).toEqual({
+        zone,
+        date: '2026-07-14',
+      });
+    }
+  });
+
+  it('keeps an offset instant and refuses a date-time without an offset or an impossible date', () => {
+    expect(parseInstant('2026-07-14T23:30:00-07:00')).toBe('2026-07-15T06:30:00.000Z');
+    expect(parseInstant('2026-07-14T23:30:00')).toBeNull();
+    expect(parseInstant('2026-02-30')).toBeNull();
+  });
+});

@@ -54,7 +54,8 @@ export const startNotAfterEnd: [
 ];
 
 /**
- * An instant on input: ISO 8601 with `Z` or an offset, or a date-only string (midnight UTC).
+ * An instant on input: ISO 8601 with `Z` or an offset, or a date-only string (noon UTC: the same
+ * calendar day from UTC−11 to UTC+11).
  * Normalised to the fixed-width UTC form `2026-07-14T06:30:00.000Z`.
  */
 export const InstantInput = z

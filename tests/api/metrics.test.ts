@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userCtx } from '../../src/api/deps.js';
-import { childPk, keys, userPk } from '../../src/db/keys.js';
+import { childPk, keys } from '../../src/db/keys.js';
 import { entityItem } from '../../src/db/models.js';
 import { queryAll } from '../../src/db/table.js';
 import { createMetric, listMetrics } from '../../src/services/metrics/index.js';
@@ -16,6 +16,7 @@ import { startApi, type TestApi, type TestUser } from '../helpers/api.js';
 import { travel } from '../helpers/clock.js';
 import { expectCovers, expectIsolated } from '../helpers/security.js';
 import { countingTable } from '../helpers/counting.js';
+import { storedLedger } from '../helpers/ledger.js';
 import { STORES } from '../helpers/stores.js';
 import { expectInvalid } from '../helpers/assertions.js';
 
@@ -47,21 +48,21 @@ const july = (day: number, time = '12:00') =>
   `2026-07-${String(day).padStart(2, '0')}T${time}:00.000Z`;
 
 async function ledger(api: TestApi, userId: string) {
-  const entries = await queryAll(api.deps.db, {
-    pk: userPk(userId),
-    sk: { beginsWith: keys.ledgerPrefix },
+  const { entries, balance } = await storedLedger(api.deps.db, userId);
+  const pick = ({
+    type,
+    source,
+    amount,
+    description,
+    sourceEntityId,
+  }: Record<string, unknown>) => ({
+    type,
+    source,
+    amount,
+    description,
+    sourceEntityId,
   });
-  const wallet = await api.deps.db.get(keys.wallet(userId));
-  return {
-    entries: entries.map((e) => ({
-      type: e.type,
-      source: e.source,
-      amount: e.amount,
-      description: e.description,
-      sourceEntityId: e.sourceEntityId,
-    })),
-    balance: Number(wallet?.totalPoints ?? 0),
-  };
+  return { entries: entries.map(pick), balance };
 }
 
 describe.each(STORES)('metrics on %s', (store) => {

@@ -4,7 +4,7 @@
  * contract's messages, and the acceptance scenario of the overdraft rule (§e.13).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childPk, keys, userPk } from '../../src/db/keys.js';
+import { childPk, userPk } from '../../src/db/keys.js';
 import { queryAll } from '../../src/db/table.js';
 import { auditWallet } from '../../src/services/wallet-audit.js';
 import { fixedClock } from '../../src/utils/dates.js';
@@ -12,6 +12,7 @@ import { userCtx } from '../../src/api/deps.js';
 import { listRewards } from '../../src/services/rewards/index.js';
 import { countingTable } from '../helpers/counting.js';
 import { startApi, type TestApi, type TestUser } from '../helpers/api.js';
+import { storedLedger } from '../helpers/ledger.js';
 import { STORES } from '../helpers/stores.js';
 import { expectInvalid } from '../helpers/assertions.js';
 
@@ -25,15 +26,8 @@ type Page<T> = { data: T[]; total: number; page: number; pageSize: number; hasMo
 
 /** The ledger as `type amount` strings, oldest first, and the stored balance. */
 async function ledger(api: TestApi, userId: string) {
-  const entries = await queryAll(api.deps.db, {
-    pk: userPk(userId),
-    sk: { beginsWith: keys.ledgerPrefix },
-  });
-  const wallet = await api.deps.db.get(keys.wallet(userId));
-  return {
-    entries: entries.map((e) => `${String(e.type)} ${String(e.amount)}`),
-    balance: Number(wallet?.totalPoints ?? 0),
-  };
+  const { entries, balance } = await storedLedger(api.deps.db, userId);
+  return { entries: entries.map((e) => `${String(e.type)} ${String(e.amount)}`), balance };
 }
 
 describe.each(STORES)('rewards on %s', (store) => {

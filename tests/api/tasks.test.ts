@@ -3,11 +3,12 @@
  * input, completion paying points exactly once (§e.2–e.3), dependencies, recurrence, isolation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keys, userPk } from '../../src/db/keys.js';
+import { userPk } from '../../src/db/keys.js';
 import { queryAll } from '../../src/db/table.js';
 import { fixedClock } from '../../src/utils/dates.js';
 import { startApi, type TestApi, type TestUser } from '../helpers/api.js';
 import { expectCovers, expectIsolated } from '../helpers/security.js';
+import { storedLedger } from '../helpers/ledger.js';
 import { STORES } from '../helpers/stores.js';
 import { expectInvalid } from '../helpers/assertions.js';
 
@@ -15,20 +16,14 @@ type Task = Record<string, unknown> & { id: string; title: string; status: strin
 type Page = { tasks: Task[]; total: number; page: number; pageSize: number; hasMore: boolean };
 
 async function ledger(api: TestApi, userId: string) {
-  const entries = await queryAll(api.deps.db, {
-    pk: userPk(userId),
-    sk: { beginsWith: 'LEDGER#' },
+  const { entries, balance } = await storedLedger(api.deps.db, userId);
+  const pick = ({ type, source, amount, sourceEntityId }: Record<string, unknown>) => ({
+    type,
+    source,
+    amount,
+    sourceEntityId,
   });
-  const wallet = await api.deps.db.get(keys.wallet(userId));
-  return {
-    entries: entries.map((e) => ({
-      type: e.type,
-      source: e.source,
-      amount: e.amount,
-      sourceEntityId: e.sourceEntityId,
-    })),
-    balance: Number(wallet?.totalPoints ?? 0),
-  };
+  return { entries: entries.map(pick), balance };
 }
 
 describe.each(STORES)('tasks on %s', (store) => {

@@ -11,6 +11,7 @@ import { systemRoutes } from '../src/api/routes/system.js';
 import { createApp } from '../src/main.js';
 import { lambdaDeps } from '../src/runtime-aws.js';
 
+/** The Lambda entry point: API Gateway HTTP API (payload v2) events in, responses out. */
 export const handler = handle(
   createApp(
     [createRouter([...systemRoutes, ...authRoutes, ...dataRoutes]), createRouter(preferenceRoutes)],

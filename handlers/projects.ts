@@ -5,4 +5,5 @@ import { projectRoutes } from '../src/api/routes/projects.js';
 import { createApp } from '../src/main.js';
 import { lambdaDeps } from '../src/runtime-aws.js';
 
+/** The Lambda entry point: API Gateway HTTP API (payload v2) events in, responses out. */
 export const handler = handle(createApp([createRouter(projectRoutes)], lambdaDeps()));

@@ -6,6 +6,7 @@ import { walletRoutes } from '../src/api/routes/wallet.js';
 import { createApp } from '../src/main.js';
 import { lambdaDeps } from '../src/runtime-aws.js';
 
+/** The Lambda entry point: API Gateway HTTP API (payload v2) events in, responses out. */
 export const handler = handle(
   createApp([createRouter([...rewardRoutes, ...walletRoutes])], lambdaDeps()),
 );

@@ -43,6 +43,7 @@ const childIndexPartition = (userId: string, kind: ChildIndexKind): string =>
 /** Sort-key prefix of every entity of `type` in the user's partition. */
 export const entityPrefix = (type: EntityType): string => `${type}#`;
 
+/** Key builders, one per kind of item (see the rules above). */
 export const keys = {
   // ---- accounts ---------------------------------------------------------------------------
   /** The user's profile and preferences (email, displayName, timeZone, mode, weeklyReviewDay). */

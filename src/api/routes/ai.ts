@@ -8,6 +8,7 @@ import * as featureConfigs from '../../services/feature-configs.js';
 
 const tags = ['AI settings'];
 
+/** The routes of this module, for `createRouter`. */
 export const aiRoutes = [
   defineRoute({
     method: 'get',

@@ -19,6 +19,7 @@ import * as auth from '../../services/auth/index.js';
 
 const tags = ['Auth'];
 
+/** The routes of this module, for `createRouter`. */
 export const authRoutes = [
   defineRoute({
     method: 'post',

@@ -16,6 +16,7 @@ const route = (path: string, summary: string) =>
     handler: ({ ctx, query }) => getDashboard(ctx, query),
   });
 
+/** The routes of this module, for `createRouter`. */
 export const dashboardRoutes = [
   route('/growth-system/dashboard', 'The dashboard summary'),
   route('/dashboard/summary', 'The dashboard summary (alias of /growth-system/dashboard)'),

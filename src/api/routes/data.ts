@@ -6,6 +6,7 @@ import { importLocalStorage } from '../../services/import/index.js';
 
 const tags = ['Data'];
 
+/** The routes of this module, for `createRouter`. */
 export const dataRoutes = [
   defineRoute({
     method: 'post',

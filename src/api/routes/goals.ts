@@ -34,6 +34,7 @@ import { pageBody } from '../../utils/paging.js';
 const tags = ['Goals'];
 const linkNote = 'Keeps the link item and the child’s embedded `goalIds` in one transaction.';
 
+/** The routes of this module, for `createRouter`. */
 export const goalRoutes = [
   defineRoute({
     method: 'get',

@@ -28,6 +28,7 @@ import { pageBody } from '../../utils/paging.js';
 
 const tags = ['Habits'];
 
+/** The routes of this module, for `createRouter`. */
 export const habitRoutes = [
   defineRoute({
     method: 'get',

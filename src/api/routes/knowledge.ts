@@ -14,6 +14,7 @@ const tags = ['Knowledge'];
 const putHow =
   'PUT the file to `uploadUrl` within 15 minutes (with `Content-Type: mimeType`), then complete it with the returned `fileId`.';
 
+/** The routes of this module, for `createRouter`. */
 export const knowledgeRoutes = [
   defineRoute({
     method: 'post',

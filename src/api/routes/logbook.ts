@@ -16,6 +16,7 @@ import { pageBody } from '../../utils/paging.js';
 
 const tags = ['Logbook'];
 
+/** The routes of this module, for `createRouter`. */
 export const logbookRoutes = [
   defineRoute({
     method: 'get',

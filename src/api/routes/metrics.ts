@@ -38,6 +38,7 @@ import { pageBody } from '../../utils/paging.js';
 
 const tags = ['Metrics'];
 
+/** The routes of this module, for `createRouter`. */
 export const metricRoutes = [
   defineRoute({
     method: 'get',

@@ -13,6 +13,7 @@ import { getPreference, setPreference } from '../../services/preferences.js';
 
 const tags = ['Preferences'];
 
+/** The routes of this module, for `createRouter`. */
 export const preferenceRoutes = [
   defineRoute({
     method: 'get',

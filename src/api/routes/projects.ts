@@ -19,6 +19,7 @@ import { pageBody } from '../../utils/paging.js';
 
 const tags = ['Projects'];
 
+/** The routes of this module, for `createRouter`. */
 export const projectRoutes = [
   defineRoute({
     method: 'get',

@@ -16,6 +16,7 @@ import { pageBody } from '../../utils/paging.js';
 
 const tags = ['Rewards'];
 
+/** The routes of this module, for `createRouter`. */
 export const rewardRoutes = [
   defineRoute({
     method: 'get',

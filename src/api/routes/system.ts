@@ -14,6 +14,7 @@ const Health = z
   })
   .openapi('Health');
 
+/** The routes of this module, for `createRouter`. */
 export const systemRoutes = [
   defineRoute({
     method: 'get',

@@ -19,6 +19,7 @@ import { pageBody } from '../../utils/paging.js';
 
 const tags = ['Tasks'];
 
+/** The routes of this module, for `createRouter`. */
 export const taskRoutes = [
   defineRoute({
     method: 'get',

@@ -12,6 +12,7 @@ import * as wallet from '../../services/wallet.js';
 
 const tags = ['Wallet'];
 
+/** The routes of this module, for `createRouter`. */
 export const walletRoutes = [
   defineRoute({
     method: 'get',

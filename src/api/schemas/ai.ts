@@ -25,5 +25,7 @@ export const FeatureConfigMap = z
   .record(AIFeature, FeatureProviderConfig)
   .openapi('FeatureConfigMap');
 
+/** The parsed type of {@link FeatureProviderConfig}. */
 export type FeatureProviderConfigT = z.output<typeof FeatureProviderConfig>;
+/** The parsed type of {@link FeatureConfigMap}. */
 export type FeatureConfigMapT = z.output<typeof FeatureConfigMap>;

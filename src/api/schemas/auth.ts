@@ -5,20 +5,26 @@ import { Instant, TimeZone } from './common.js';
 const Email = z.email().max(254).openapi({ example: 'ada@example.com' });
 const Password = z.string().min(1).max(256).openapi({ example: 'Correct-horse-9' });
 
+/** Body of `POST /auth/signup`. */
 export const SignUpBody = z.object({
   email: Email,
   password: Password,
   displayName: z.string().trim().min(1).max(100).optional(),
 });
+/** Answer of `POST /auth/signup`. */
 export const SignUpResult = z
   .object({ userId: z.string(), email: z.string(), confirmed: z.boolean(), message: z.string() })
   .openapi('SignUpResult');
 
+/** Body of `POST /auth/confirm`: the emailed code. */
 export const ConfirmBody = z.object({ email: Email, code: z.string().min(1).max(64) });
+/** Answer of `POST /auth/confirm`. */
 export const ConfirmResult = z.object({ confirmed: z.literal(true) });
 
+/** Body of `POST /auth/login`. */
 export const LogInBody = z.object({ email: Email, password: Password });
 
+/** Body of `POST /auth/refresh`. */
 export const RefreshBody = z.object({ refreshToken: z.string().min(1).max(4096) });
 
 /** The user's profile, as `/auth/me` returns it. */
@@ -33,6 +39,7 @@ export const User = z
   })
   .openapi('User');
 
+/** Body of `PATCH /auth/me`: omitted fields are left as they are. */
 export const UpdateMeBody = z.object({
   displayName: z.string().trim().min(1).max(100).nullable().optional(),
   timeZone: TimeZone.optional(),
@@ -45,7 +52,9 @@ const Tokens = {
   tokenType: z.literal('Bearer'),
 };
 
+/** Answer of `POST /auth/login`: tokens and the profile. */
 export const LogInResult = z.object({ ...Tokens, user: User }).openapi('LogInResult');
+/** Answer of `POST /auth/refresh`. */
 export const RefreshResult = z.object(Tokens).openapi('RefreshResult');
 
 /**
@@ -66,4 +75,5 @@ export const DeleteAccountResult = z
   })
   .openapi('DeleteAccountResult');
 
+/** The parsed type of {@link DeleteAccountResult}. */
 export type DeleteAccountResultT = z.output<typeof DeleteAccountResult>;

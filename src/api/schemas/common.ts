@@ -126,6 +126,7 @@ export function contractEnum<const T extends readonly [string, ...string[]]>(val
 // ---- the contract's enums (§c.1) ------------------------------------------------------------
 
 export const AREAS = ['Health', 'Wealth', 'Love', 'Happiness', 'Operations', 'Day Job'] as const;
+/** The sub-categories the client offers for each area (§c.1). */
 export const SUB_CATEGORIES_BY_AREA = {
   Health: ['Physical', 'Mental', 'Spiritual', 'Nutrition', 'Sleep', 'Exercise'],
   Wealth: ['Income', 'Expenses', 'Investments', 'Debt', 'Net Worth'],
@@ -134,11 +135,16 @@ export const SUB_CATEGORIES_BY_AREA = {
   Operations: ['Productivity', 'Organization', 'Systems', 'Habits'],
   'Day Job': ['Career', 'Skills', 'Projects', 'Performance'],
 } as const;
+/** Every sub-category, of any area. */
 export const SUB_CATEGORIES = Object.values(SUB_CATEGORIES_BY_AREA).flat() as [string, ...string[]];
 
+/** The contract's `Area` enum (API_CONTRACT.md §c.1). */
 export const Area = contractEnum(AREAS).openapi('Area');
+/** The contract's `SubCategory` enum (API_CONTRACT.md §c.1). */
 export const SubCategory = contractEnum(SUB_CATEGORIES).openapi('SubCategory');
+/** The contract's `Priority` enum (API_CONTRACT.md §c.1). */
 export const Priority = contractEnum(['P1', 'P2', 'P3', 'P4']).openapi('Priority');
+/** The contract's `TaskStatus` enum (API_CONTRACT.md §c.1). */
 export const TaskStatus = contractEnum([
   'Not Started',
   'In Progress',
@@ -147,6 +153,7 @@ export const TaskStatus = contractEnum([
   'Done',
   'Cancelled',
 ]).openapi('TaskStatus');
+/** The contract's `ProjectStatus` enum (API_CONTRACT.md §c.1). */
 export const ProjectStatus = contractEnum([
   'Planning',
   'Active',
@@ -154,6 +161,7 @@ export const ProjectStatus = contractEnum([
   'Completed',
   'Cancelled',
 ]).openapi('ProjectStatus');
+/** The contract's `GoalStatus` enum (API_CONTRACT.md §c.1). */
 export const GoalStatus = contractEnum([
   'Planning',
   'Active',
@@ -162,7 +170,9 @@ export const GoalStatus = contractEnum([
   'Achieved',
   'Abandoned',
 ]).openapi('GoalStatus');
+/** The contract's `MetricStatus` enum (API_CONTRACT.md §c.1). */
 export const MetricStatus = contractEnum(['Active', 'Paused', 'Archived']).openapi('MetricStatus');
+/** The contract's `TimeHorizon` enum (API_CONTRACT.md §c.1). */
 export const TimeHorizon = contractEnum([
   'Yearly',
   'Quarterly',
@@ -170,14 +180,19 @@ export const TimeHorizon = contractEnum([
   'Weekly',
   'Daily',
 ]).openapi('TimeHorizon');
+/** The contract's `HabitType` enum (API_CONTRACT.md §c.1). */
 export const HabitType = contractEnum(['Build', 'Maintain', 'Reduce', 'Quit']).openapi('HabitType');
+/** The contract's `HabitFrequency` enum (API_CONTRACT.md §c.1). */
 export const HabitFrequency = contractEnum(['Daily', 'Weekly', 'Monthly', 'Custom']).openapi(
   'HabitFrequency',
 );
+/** The contract's `MetricDirection` enum (API_CONTRACT.md §c.1). */
 export const MetricDirection = contractEnum(['Higher', 'Lower', 'Target']).openapi(
   'MetricDirection',
 );
+/** The contract's `MetricSource` enum (API_CONTRACT.md §c.1). */
 export const MetricSource = contractEnum(['Manual', 'App', 'Device']).openapi('MetricSource');
+/** The contract's `MetricUnit` enum (API_CONTRACT.md §c.1). */
 export const MetricUnit = contractEnum([
   'count',
   'hours',
@@ -189,13 +204,17 @@ export const MetricUnit = contractEnum([
   'rating',
   'custom',
 ]).openapi('MetricUnit');
+/** The contract's `MetricTrackingFrequency` enum (API_CONTRACT.md §c.1). */
 export const MetricTrackingFrequency = contractEnum(['Daily', 'Weekly', 'Monthly']).openapi(
   'MetricTrackingFrequency',
 );
+/** The contract's `LogbookMood` enum (API_CONTRACT.md §c.1). */
 export const LogbookMood = contractEnum(['Low', 'Steady', 'High']).openapi('LogbookMood');
+/** The contract's `RecurrenceUnit` enum (API_CONTRACT.md §c.1). */
 export const RecurrenceUnit = contractEnum(['Daily', 'Weekly', 'Monthly', 'Yearly']).openapi(
   'RecurrenceUnit',
 );
+/** The contract's `TaskRewardLedgerStatus` enum (API_CONTRACT.md §c.1). */
 export const TaskRewardLedgerStatus = z
   .enum(['none', 'awarded', 'reversed'])
   .openapi('TaskRewardLedgerStatus');
@@ -212,6 +231,7 @@ export const TaskStoryPoints = z
     enum: [1, 2, 3, 5, 8, 13, 21],
     description: 'Fibonacci story points',
   });
+/** The contract's `GoalActivityType` enum (API_CONTRACT.md §c.1). */
 export const GoalActivityType = z
   .enum([
     'criterion_completed',
@@ -223,32 +243,42 @@ export const GoalActivityType = z
     'progress_milestone',
   ])
   .openapi('GoalActivityType');
+/** The contract's `MetricMilestoneType` enum (API_CONTRACT.md §c.1). */
 export const MetricMilestoneType = z
   .enum(['target_reached', 'streak', 'improvement', 'consistency'])
   .openapi('MetricMilestoneType');
+/** The contract's `MetricInsightType` enum (API_CONTRACT.md §c.1). */
 export const MetricInsightType = z
   .enum(['pattern', 'anomaly', 'correlation', 'prediction', 'milestone'])
   .openapi('MetricInsightType');
+/** The contract's `ProjectHealthStatus` enum (API_CONTRACT.md §c.1). */
 export const ProjectHealthStatus = z
   .enum(['green', 'yellow', 'red'])
   .openapi('ProjectHealthStatus');
+/** The contract's `LinkEntityType` enum (API_CONTRACT.md §c.1). */
 export const LinkEntityType = z
   .enum(['task', 'project', 'goal', 'metric', 'habit', 'logbook'])
   .openapi('LinkEntityType');
+/** The contract's `RewardCategory` enum (API_CONTRACT.md §c.1). */
 export const RewardCategory = contractEnum([
   'Quick Treat',
   'Daily Delight',
   'Big Unlock',
   'Custom',
 ]).openapi('RewardCategory');
+/** The contract's `RewardStatus` enum (API_CONTRACT.md §c.1). */
 export const RewardStatus = contractEnum(['Active', 'Locked', 'Archived']).openapi('RewardStatus');
+/** The contract's `WalletTransactionType` enum (API_CONTRACT.md §c.1). */
 export const WalletTransactionType = z
   .enum(['earn', 'spend', 'refund', 'clawback', 'adjustment'])
   .openapi('WalletTransactionType');
+/** The contract's `WalletTransactionSource` enum (API_CONTRACT.md §c.1). */
 export const WalletTransactionSource = z
   .enum(['task_completion', 'task_completion_reversal', 'reward_redemption', 'manual', 'system'])
   .openapi('WalletTransactionSource');
+/** The contract's `WalletSourceEntityType` enum (API_CONTRACT.md §c.1). */
 export const WalletSourceEntityType = z.enum(['task', 'reward']).openapi('WalletSourceEntityType');
+/** The contract's `ModePreference` enum (API_CONTRACT.md §c.1). */
 export const ModePreference = z.enum(['work', 'leisure']).openapi('ModePreference');
 
 // ---- paging (§a.3) ------------------------------------------------------------------------

@@ -34,5 +34,7 @@ export const DashboardSummary = z
   })
   .openapi('DashboardSummary');
 
+/** The parsed type of {@link DashboardQuery}. */
 export type DashboardQueryT = z.output<typeof DashboardQuery>;
+/** The parsed type of {@link DashboardSummary}. */
 export type DashboardSummaryT = z.output<typeof DashboardSummary>;

@@ -91,6 +91,7 @@ export const ImportResult = z
 
 /** The format name and version of {@link ExportDocument}. */
 export const EXPORT_FORMAT = 'personal-os-export';
+/** Version of the export document's format (`meta.version`). */
 export const EXPORT_VERSION = 1;
 
 /** A map of records by id (or, for relations, by `{childId}#{parentId}`). */
@@ -191,10 +192,17 @@ export const ExportDocument = z
     description: `Every item of the user (format \`${EXPORT_FORMAT}\`, version ${EXPORT_VERSION}). \`POST /import/local-storage\` reads it back: into a fresh account it reproduces every entity and link with its id.`,
   });
 
+/** The parsed type of {@link LocalStorageDump}. */
 export type LocalStorageDumpT = z.output<typeof LocalStorageDump>;
+/** The parsed type of {@link ImportCounts}. */
 export type ImportCountsT = z.output<typeof ImportCounts>;
+/** The parsed type of {@link ImportProblem}. */
 export type ImportProblemT = z.output<typeof ImportProblem>;
+/** The parsed type of {@link ImportWallet}. */
 export type ImportWalletT = z.output<typeof ImportWallet>;
+/** The parsed type of {@link ImportResult}. */
 export type ImportResultT = z.output<typeof ImportResult>;
+/** The parsed type of {@link ExportDocument}. */
 export type ExportDocumentT = z.output<typeof ExportDocument>;
+/** The raw type of {@link ExportDocument}. */
 export type ExportDocumentInput = z.input<typeof ExportDocument>;

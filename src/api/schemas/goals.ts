@@ -267,16 +267,29 @@ export const ProjectLinkParams = z.object({ id: Id, projectId: Id });
 
 // Types inferred from the schemas of the same name (never written twice).
 export type GoalT = z.output<typeof Goal>;
+/** The parsed type of {@link GoalCreate}. */
 export type GoalCreateInput = z.output<typeof GoalCreate>;
+/** The parsed type of {@link GoalUpdate}. */
 export type GoalUpdateInput = z.output<typeof GoalUpdate>;
+/** The parsed type of {@link GoalListQuery}. */
 export type GoalListQueryT = z.output<typeof GoalListQuery>;
+/** The parsed type of {@link SuccessCriterion}. */
 export type SuccessCriterionT = z.output<typeof SuccessCriterion>;
+/** The parsed type of {@link SuccessCriteriaInput}. */
 export type SuccessCriteriaInputT = z.output<typeof SuccessCriteriaInput>;
+/** The parsed type of {@link GoalProgressConfig}. */
 export type GoalProgressConfigT = z.output<typeof GoalProgressConfig>;
+/** The parsed type of {@link GoalProgressBreakdown}. */
 export type GoalProgressBreakdownT = z.output<typeof GoalProgressBreakdown>;
+/** The parsed type of {@link GoalHealth}. */
 export type GoalHealthT = z.output<typeof GoalHealth>;
+/** The parsed type of {@link GoalProgressReport}. */
 export type GoalProgressReportT = z.output<typeof GoalProgressReport>;
+/** The parsed type of {@link GoalActivity}. */
 export type GoalActivityT = z.output<typeof GoalActivity>;
+/** The parsed type of {@link GoalActivityCreate}. */
 export type GoalActivityCreateInput = z.output<typeof GoalActivityCreate>;
+/** The parsed type of {@link ActivityQuery}. */
 export type ActivityQueryT = z.output<typeof ActivityQuery>;
+/** The parsed type of {@link CriterionUpdate}. */
 export type CriterionUpdateInput = z.output<typeof CriterionUpdate>;

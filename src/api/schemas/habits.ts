@@ -185,17 +185,30 @@ export const HabitToday = z
 
 /** The paged lists of §a.3, under `data`. */
 export const HabitPage = paged(Habit).openapi('HabitPage');
+/** `GET /habits/{id}/logs`. */
 export const HabitLogPage = paged(HabitLog).openapi('HabitLogPage');
+/** `GET /habits/today`. */
 export const HabitTodayPage = paged(HabitToday).openapi('HabitTodayPage');
 
+/** The parsed type of {@link Habit}. */
 export type HabitT = z.output<typeof Habit>;
+/** The parsed type of {@link HabitCreate}. */
 export type HabitCreateInput = z.output<typeof HabitCreate>;
+/** The parsed type of {@link HabitUpdate}. */
 export type HabitUpdateInput = z.output<typeof HabitUpdate>;
+/** The parsed type of {@link HabitListQuery}. */
 export type HabitListQueryT = z.output<typeof HabitListQuery>;
+/** The parsed type of {@link HabitLog}. */
 export type HabitLogT = z.output<typeof HabitLog>;
+/** The parsed type of {@link HabitLogCreate}. */
 export type HabitLogCreateInput = z.output<typeof HabitLogCreate>;
+/** The parsed type of {@link HabitLogQuery}. */
 export type HabitLogQueryT = z.output<typeof HabitLogQuery>;
+/** The parsed type of {@link HabitStats}. */
 export type HabitStatsT = z.output<typeof HabitStats>;
+/** The parsed type of {@link HeatmapQuery}. */
 export type HeatmapQueryT = z.output<typeof HeatmapQuery>;
+/** The parsed type of {@link Heatmap}. */
 export type HeatmapT = z.output<typeof Heatmap>;
+/** The parsed type of {@link HabitToday}. */
 export type HabitTodayT = z.output<typeof HabitToday>;

@@ -104,7 +104,11 @@ export const Document = z
   })
   .openapi('Document');
 
+/** The parsed type of {@link UploadUrlBody}. */
 export type UploadUrlInput = z.output<typeof UploadUrlBody>;
+/** The parsed type of {@link DocumentFromFileBody}. */
 export type DocumentFromFileInput = z.output<typeof DocumentFromFileBody>;
+/** The parsed type of {@link InboxItem}. */
 export type InboxItemT = z.output<typeof InboxItem>;
+/** The parsed type of {@link Document}. */
 export type DocumentT = z.output<typeof Document>;

@@ -76,9 +76,15 @@ export const LogbookLinkPage = paged(LogbookLink).openapi('LogbookLinkPage');
 /** Path of `DELETE /logbook/{id}/links/{entityId}` (the linked entity's id). */
 export const LogbookLinkParams = z.object({ id: Id, entityId: Id });
 
+/** The parsed type of {@link LogbookEntry}. */
 export type LogbookEntryT = z.output<typeof LogbookEntry>;
+/** The parsed type of {@link LogbookEntryCreate}. */
 export type LogbookEntryCreateInput = z.output<typeof LogbookEntryCreate>;
+/** The parsed type of {@link LogbookEntryUpdate}. */
 export type LogbookEntryUpdateInput = z.output<typeof LogbookEntryUpdate>;
+/** The parsed type of {@link LogbookListQuery}. */
 export type LogbookListQueryT = z.output<typeof LogbookListQuery>;
+/** The parsed type of {@link LogbookLink}. */
 export type LogbookLinkT = z.output<typeof LogbookLink>;
+/** The parsed type of {@link LogbookLinkCreate}. */
 export type LogbookLinkCreateInput = z.output<typeof LogbookLinkCreate>;

@@ -313,22 +313,40 @@ export const MetricInsightCache = z
 
 /** The paged lists of §a.3, under `data`. */
 export const MetricPage = paged(Metric).openapi('MetricPage');
+/** `GET /metrics/{id}/logs` and `GET /metricLogs`. */
 export const MetricLogPage = paged(MetricLog).openapi('MetricLogPage');
+/** `GET /metrics/{id}/milestones` and `GET /metricMilestones`. */
 export const MetricMilestonePage = paged(MetricMilestone).openapi('MetricMilestonePage');
+/** `GET /metricInsights` (unexpired only). */
 export const MetricInsightPage = paged(MetricInsight).openapi('MetricInsightPage');
 
+/** The parsed type of {@link Metric}. */
 export type MetricT = z.output<typeof Metric>;
+/** The parsed type of {@link MetricCreate}. */
 export type MetricCreateInput = z.output<typeof MetricCreate>;
+/** The parsed type of {@link MetricUpdate}. */
 export type MetricUpdateInput = z.output<typeof MetricUpdate>;
+/** The parsed type of {@link MetricListQuery}. */
 export type MetricListQueryT = z.output<typeof MetricListQuery>;
+/** The parsed type of {@link MetricLog}. */
 export type MetricLogT = z.output<typeof MetricLog>;
+/** The parsed type of {@link MetricLogCreate}. */
 export type MetricLogCreateInput = z.output<typeof MetricLogCreate>;
+/** The parsed type of {@link MetricLogQuery}. */
 export type MetricLogQueryT = z.output<typeof MetricLogQuery>;
+/** The parsed type of {@link MetricMilestone}. */
 export type MetricMilestoneT = z.output<typeof MetricMilestone>;
+/** The parsed type of {@link MetricMilestoneCreate}. */
 export type MetricMilestoneCreateInput = z.output<typeof MetricMilestoneCreate>;
+/** The parsed type of {@link MetricInsight}. */
 export type MetricInsightT = z.output<typeof MetricInsight>;
+/** The parsed type of {@link MetricInsightCreate}. */
 export type MetricInsightCreateInput = z.output<typeof MetricInsightCreate>;
+/** The parsed type of {@link MetricAnalytics}. */
 export type MetricAnalyticsT = z.output<typeof MetricAnalytics>;
+/** The parsed type of {@link MetricCorrelation}. */
 export type MetricCorrelationT = z.output<typeof MetricCorrelation>;
+/** The parsed type of {@link MetricAnomalies}. */
 export type MetricAnomaliesT = z.output<typeof MetricAnomalies>;
+/** The parsed type of {@link MetricInsightCache}. */
 export type MetricInsightCacheT = z.output<typeof MetricInsightCache>;

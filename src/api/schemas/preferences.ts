@@ -21,4 +21,5 @@ export const WeeklyReviewDayBody = z
 /** Every preference with its default filled in. */
 export const Preferences = ModeBody.extend(TimeZoneSetting.shape).extend(WeeklyReviewDayBody.shape);
 
+/** The parsed type of {@link Preferences}. */
 export type PreferencesT = z.output<typeof Preferences>;

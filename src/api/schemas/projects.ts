@@ -102,7 +102,11 @@ export const GoalLinkParams = z.object({ id: Id, goalId: Id });
 
 // Types inferred from the schemas of the same name (never written twice).
 export type ProjectT = z.output<typeof Project>;
+/** The parsed type of {@link ProjectCreate}. */
 export type ProjectCreateInput = z.output<typeof ProjectCreate>;
+/** The parsed type of {@link ProjectUpdate}. */
 export type ProjectUpdateInput = z.output<typeof ProjectUpdate>;
+/** The parsed type of {@link ProjectListQuery}. */
 export type ProjectListQueryT = z.output<typeof ProjectListQuery>;
+/** The parsed type of {@link ProjectHealth}. */
 export type ProjectHealthT = z.output<typeof ProjectHealth>;

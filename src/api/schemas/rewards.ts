@@ -108,8 +108,13 @@ export const RewardListQuery = PageQuery;
 /** `GET /rewards`: rewards with their redemption extras, under `data`. */
 export const RewardPage = paged(RewardWithRedemptions).openapi('RewardPage');
 
+/** The parsed type of {@link Reward}. */
 export type RewardT = z.output<typeof Reward>;
+/** The parsed type of {@link RewardRedemption}. */
 export type RewardRedemptionT = z.output<typeof RewardRedemption>;
+/** The parsed type of {@link RewardWithRedemptions}. */
 export type RewardWithRedemptionsT = z.output<typeof RewardWithRedemptions>;
+/** The parsed type of {@link RewardCreate}. */
 export type RewardCreateInput = z.output<typeof RewardCreate>;
+/** The parsed type of {@link RewardUpdate}. */
 export type RewardUpdateInput = z.output<typeof RewardUpdate>;

@@ -141,16 +141,24 @@ export const TaskDependency = z
   .object({ id: z.string(), taskId: z.string(), dependsOnTaskId: z.string(), createdAt: Instant })
   .openapi('TaskDependency');
 
+/** Body of `POST /tasks/{id}/dependencies`. */
 export const DependencyCreate = z.object({ dependsOnTaskId: Id });
 
+/** Path of `DELETE /tasks/{id}/dependencies/{dependsOnTaskId}` (the other task's id). */
 export const DependencyParams = z.object({ id: Id, dependsOnTaskId: Id });
 
 /** Body of `POST /tasks/{id}/complete` (the client sends `{}`). */
 export const CompleteBody = z.looseObject({});
 
+/** The parsed type of {@link Task}. */
 export type TaskT = z.output<typeof Task>;
+/** The parsed type of {@link TaskCreate}. */
 export type TaskCreateInput = z.output<typeof TaskCreate>;
+/** The parsed type of {@link TaskUpdate}. */
 export type TaskUpdateInput = z.output<typeof TaskUpdate>;
+/** The parsed type of {@link TaskListQuery}. */
 export type TaskListQueryT = z.output<typeof TaskListQuery>;
+/** The parsed type of {@link TaskDependency}. */
 export type TaskDependencyT = z.output<typeof TaskDependency>;
+/** The parsed type of {@link RecurrenceRule}. */
 export type RecurrenceRuleT = z.output<typeof RecurrenceRule>;

@@ -108,9 +108,15 @@ export const WalletAddResult = z
   .object({ balance: WalletBalance, transaction: WalletTransaction })
   .openapi('WalletAddResult');
 
+/** The parsed type of {@link WalletTransaction}. */
 export type WalletTransactionT = z.output<typeof WalletTransaction>;
+/** The parsed type of {@link WalletBalance}. */
 export type WalletBalanceT = z.output<typeof WalletBalance>;
+/** The parsed type of {@link WalletSummary}. */
 export type WalletSummaryT = z.output<typeof WalletSummary>;
+/** The parsed type of {@link WalletAdd}. */
 export type WalletAddInput = z.output<typeof WalletAdd>;
+/** The parsed type of {@link LedgerQuery}. */
 export type LedgerQueryT = z.output<typeof LedgerQuery>;
+/** The parsed type of {@link LedgerPage}. */
 export type LedgerPageT = z.output<typeof LedgerPage>;

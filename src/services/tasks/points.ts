@@ -11,6 +11,7 @@
  */
 
 export const PRIORITY_MULTIPLIER: Record<string, number> = { P1: 2.0, P2: 1.5, P3: 1.2, P4: 1.0 };
+/** Area multipliers of §e.1. */
 export const AREA_MULTIPLIER: Record<string, number> = {
   Health: 1.3,
   Wealth: 1.2,

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { SettingsError, loadSettings, type Settings } from './core/config.js';
 import { AppError } from './core/errors.js';
+import { Email, Password } from './api/schemas/auth.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
@@ -95,6 +96,16 @@ program
   )
   .action(async (file: string, options: { email: string; password?: string }) => {
     const s = settings();
+    for (const [option, schema, value] of [
+      ['--email', Email, options.email],
+      ['--password', Password, options.password],
+    ] as const) {
+      const parsed = schema.optional().safeParse(value);
+      if (!parsed.success) {
+        console.error(`Invalid ${option}: ${parsed.error.issues[0]?.message ?? 'refused'}`);
+        process.exit(2);
+      }
+    }
     let dump: unknown;
     try {
       dump = JSON.parse(readFileSync(file, 'utf8'));

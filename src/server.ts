@@ -36,6 +36,15 @@ const server = serve({ fetch: app.fetch, hostname: settings.HOST, port: settings
   );
 });
 
+server.on('error', (err: NodeJS.ErrnoException) => {
+  console.error(
+    err.code === 'EADDRINUSE'
+      ? `Cannot listen on ${settings.HOST}:${settings.PORT}: the port is in use (stop the other server or set PORT)`
+      : `Cannot listen on ${settings.HOST}:${settings.PORT}: ${err.message}`,
+  );
+  process.exit(1);
+});
+
 const stop = () => {
   server.close(() => {
     void deps.db.close().then(() => process.exit(0));

@@ -57,6 +57,13 @@ describe('cli import-localstorage', () => {
         { encoding: 'utf8', timeout: 60_000, env },
       );
     expect(importCli().status).not.toBe(0); // --email is required
+    for (const email of ['', 'not-an-email']) {
+      const refused = importCli('--email', email);
+      expect({ status: refused.status, stderr: refused.stderr.trim() }).toEqual({
+        status: 2,
+        stderr: 'Invalid --email: Invalid email address',
+      });
+    }
     const first = importCli('--email', 'You@Example.com', '--password', 'Correct-horse-9');
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/^Created the local account You@Example\.com \(user \w+\)$/m);

@@ -30,8 +30,16 @@ import type {
   WalletTransactionT,
 } from '../api/schemas/wallet.js';
 import { ValidationError } from '../core/errors.js';
-import { keys, userPk } from '../db/keys.js';
-import { InvalidCursorError, cond, queryPage, type Item, type TransactOp } from '../db/table.js';
+import { childPk, keys, userPk } from '../db/keys.js';
+import {
+  ConditionFailedError,
+  InvalidCursorError,
+  cond,
+  queryAll,
+  queryPage,
+  type Item,
+  type TransactOp,
+} from '../db/table.js';
 import { nowInstant } from '../utils/dates.js';
 import { newId } from '../utils/ids.js';
 
@@ -216,12 +224,16 @@ export function creditType(
 
 /**
  * `POST /wallet/add`: credits `amount` points (a positive integer) with one ledger entry, in one
- * transaction with the balance. Returns the entry and the balance read right after it.
+ * transaction with the balance. Returns the entry and the balance read right after it — except
+ * the client's payment of a milestone the server already paid, which credits nothing and returns
+ * the server's entry (see `claimServerPaidMilestone`).
  */
 export async function addPoints(
   ctx: UserCtx,
   input: WalletAddInput,
 ): Promise<{ balance: WalletBalanceT; transaction: WalletTransactionT }> {
+  const alreadyPaid = await claimServerPaidMilestone(ctx, input);
+  if (alreadyPaid) return { balance: await getBalance(ctx), transaction: alreadyPaid };
   const { ops, transaction } = ledgerOps(ctx, {
     type: creditType(input),
     source: input.source,
@@ -232,4 +244,52 @@ export async function addPoints(
   });
   await ctx.db.transactWrite(ops);
   return { balance: await getBalance(ctx), transaction };
+}
+
+/** The description the shipped client gives its milestone payments (§e.9). */
+const MILESTONE_PAYMENT = /^Milestone achieved: (\w+) for metric$/;
+
+/**
+ * Dedupes the client's payment of a metric milestone the server already paid (§e.9: "a backend
+ * that also awards on log would double-credit — dedupe on (metricId, type, value)"). The client's
+ * payment is `source: manual`, no `sourceEntityType`, `sourceEntityId` = the metric and the
+ * description `Milestone achieved: <type> for metric`; it names no value, so it is matched to a
+ * server-paid milestone of that metric and type worth exactly `amount` whose payment no client
+ * has claimed yet, and the claim is a conditional update — one client payment per milestone.
+ * Reads one milestone query (only for such payments) and the server's ledger entry.
+ * @returns the server's ledger entry for the milestone, or null when the payment is not one.
+ */
+async function claimServerPaidMilestone(
+  ctx: UserCtx,
+  input: WalletAddInput,
+): Promise<WalletTransactionT | null> {
+  const type = MILESTONE_PAYMENT.exec(input.description)?.[1];
+  const metricId = input.sourceEntityId;
+  if (input.source !== 'manual' || input.sourceEntityType || !type || !metricId) return null;
+  const milestones = await queryAll(ctx.db, {
+    pk: childPk(ctx.userId, 'METRIC', metricId),
+    sk: { beginsWith: `${keys.milestonePrefix}${type}#` },
+  });
+  for (const milestone of milestones) {
+    const { transactionId, transactionCreatedAt } = milestone;
+    if (typeof transactionId !== 'string' || typeof transactionCreatedAt !== 'string') continue;
+    if (milestone.pointsAwarded !== input.amount || milestone.clientPaymentClaimedAt) continue;
+    try {
+      await ctx.db.update(
+        { pk: String(milestone.pk), sk: String(milestone.sk) },
+        {
+          set: { clientPaymentClaimedAt: nowInstant(ctx.clock) },
+          condition: cond.and(cond.exists('pk'), cond.notExists('clientPaymentClaimedAt')),
+        },
+      );
+    } catch (err) {
+      if (err instanceof ConditionFailedError) continue;
+      throw err;
+    }
+    const entry = await ctx.db.get(
+      keys.ledgerEntry(ctx.userId, transactionCreatedAt, transactionId),
+    );
+    if (entry) return toTransaction(entry);
+  }
+  return null;
 }

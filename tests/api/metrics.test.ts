@@ -781,6 +781,37 @@ describe.each(STORES)(
         body: { metricId: metric.id, type: 'streak', value: 30, pointsAwarded: 1500 },
       });
       expect((await ledger(api, user.userId)).balance).toBe(1900);
+
+      // A client that pays anyway (§e.9: POST /metricMilestones, then /wallet/add) is answered
+      // with the server's payment; each server-paid milestone absorbs one such payment.
+      const pay = (type: string, amount: number) =>
+        api.call<{ transaction: { id: string; amount: number }; balance: { totalPoints: number } }>(
+          'POST',
+          '/wallet/add',
+          {
+            token: user.token,
+            body: {
+              amount,
+              source: 'manual',
+              description: `Milestone achieved: ${type} for metric`,
+              sourceEntityType: null,
+              sourceEntityId: metric.id,
+            },
+          },
+        );
+      const stored = await storedLedger(api.deps.db, user.userId);
+      const serverEntry = stored.entries.find((e) => String(e.description).includes('target_'));
+      const absorbed = await pay('target_reached', 200);
+      expect(absorbed.status).toBe(200);
+      expect(absorbed.body.data.transaction.id).toBe(serverEntry?.id);
+      expect(absorbed.body.data.balance.totalPoints).toBe(1900);
+      expect((await pay('improvement', 500)).body.data.balance.totalPoints).toBe(1900);
+      // Not a server-paid milestone (no such worth, or its one payment already absorbed): credited.
+      expect((await pay('improvement', 300)).body.data.balance.totalPoints).toBe(2200);
+      expect((await pay('target_reached', 200)).body.data.balance.totalPoints).toBe(2400);
+      const after = await ledger(api, user.userId);
+      expect(after.entries).toHaveLength(6);
+      expect(after.balance).toBe(2400);
     });
   },
 );

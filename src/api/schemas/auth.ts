@@ -2,8 +2,10 @@
 import { z } from '@hono/zod-openapi';
 import { Instant, TimeZone } from './common.js';
 
-const Email = z.email().max(254).openapi({ example: 'ada@example.com' });
-const Password = z.string().min(1).max(256).openapi({ example: 'Correct-horse-9' });
+/** An email address, as sign-up and sign-in take it. */
+export const Email = z.email().max(254).openapi({ example: 'ada@example.com' });
+/** A password, as sign-up and sign-in take it. */
+export const Password = z.string().min(1).max(256).openapi({ example: 'Correct-horse-9' });
 
 /** Body of `POST /auth/signup`. */
 export const SignUpBody = z.object({

@@ -24,9 +24,11 @@
  * the default. The shipped client (`MetricMilestoneSystem`) detects after its log list changes,
  * lists `/metricMilestones` and pays (`/wallet/add`) only for milestones not listed yet; since
  * the server records a milestone on the log itself, before the client looks, the client never
- * pays for it — so the server must, or nobody would. `AWARD_MILESTONE_POINTS=false` is for a
- * client that records and pays for itself. Milestones posted by a client are never paid by the
- * server.
+ * pays for it — so the server must, or nobody would. A client that pays anyway (it posts the
+ * milestone, then `/wallet/add` with the §e.9 description) is answered with the server's own
+ * payment instead of a second credit (`claimServerPaidMilestone` in the wallet service), so either
+ * way the milestone pays once. `AWARD_MILESTONE_POINTS=false` is for a client that records and
+ * pays for itself. Milestones posted by a client are never paid by the server.
  */
 import type { UserCtx } from '../../api/deps.js';
 import type { MetricMilestoneCreateInput, MetricMilestoneT } from '../../api/schemas/metrics.js';
@@ -191,7 +193,13 @@ async function recordMilestone(
   const item = milestoneItem(ctx, milestone);
   const ops: TransactOp[] = [
     {
-      put: ledger ? { ...item, transactionId: ledger.transaction.id } : item,
+      put: ledger
+        ? {
+            ...item,
+            transactionId: ledger.transaction.id,
+            transactionCreatedAt: ledger.transaction.createdAt,
+          }
+        : item,
       condition: cond.notExists('pk'),
     },
     {

@@ -35,7 +35,8 @@ import { newId } from '../utils/ids.js';
 import { paginate, type PageSlice } from '../utils/paging.js';
 import { deleteVersioned } from './entity-writes.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** What `GET /logbook/{idOrDate}` reads as a date (so no entry id may look like it). */
+export const DATE_SHAPED = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_ATTEMPTS = 5;
 
 /** The stored type of each linkable `entityType` of the wire (§c.1 LinkEntityType). */
@@ -115,7 +116,7 @@ export async function listEntries(
 /** `GET /logbook/{idOrDate}`: by id, or by local date when it looks like `YYYY-MM-DD`. @throws NotFoundError */
 export async function getEntry(ctx: UserCtx, idOrDate: string): Promise<LogbookEntryT> {
   let id = idOrDate;
-  if (DATE.test(idOrDate)) {
+  if (DATE_SHAPED.test(idOrDate)) {
     const guard = await ctx.db.get(keys.logbookDate(ctx.userId, idOrDate));
     if (!guard) throw new NotFoundError('Logbook entry for', idOrDate);
     id = String(guard.entryId);
@@ -272,7 +273,8 @@ export async function listLinks(ctx: UserCtx, entryId: string): Promise<PageSlic
 
 /**
  * `POST /logbook/{id}/links`: links the entry to one of the user's entities (idempotent).
- * @throws NotFoundError when the entry or the entity is not the user's
+ * @throws NotFoundError when the entry or the entity is not the user's; ConflictError when an
+ *   entry would link to itself
  */
 export async function addLink(
   ctx: UserCtx,
@@ -281,6 +283,9 @@ export async function addLink(
 ): Promise<void> {
   const stored = LINKED_TYPE[input.entityType];
   await getEntity(ctx.db, ctx.userId, 'LOGBOOK', entryId);
+  if (stored === 'LOGBOOK' && input.entityId === entryId) {
+    throw new ConflictError('A logbook entry cannot link to itself', { entityId: entryId });
+  }
   await getEntity(ctx.db, ctx.userId, stored, input.entityId);
   try {
     await ctx.db.transactWrite([

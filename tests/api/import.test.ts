@@ -358,6 +358,15 @@ describe.each(STORES)('importing the front end’s localStorage on %s', (store) 
     const body: Record<string, unknown> = { ...bad };
     body.gs_rewards = '{"r-1": {"id": "r-1", "title": "Broken';
     body.gs_tasks = JSON.stringify(bad.gs_tasks); // as the browser holds it: a raw string
+    // An entry id that GET /logbook/{idOrDate} would read as a date, and an entry linked to itself.
+    const [entryId] = Object.keys(bad.gs_logbookEntries ?? {});
+    body.gs_logbookEntries = {
+      ...bad.gs_logbookEntries,
+      '2026-11-05': { id: '2026-11-05', date: '2026-11-20', title: 'Shadowed' },
+    };
+    body.logbookLinks = {
+      self: { logbookEntryId: entryId, entityType: 'logbook', entityId: entryId },
+    };
     const res = await importDump(body, user);
     expect(res.status).toBe(200);
     const report = res.body.data;
@@ -388,6 +397,18 @@ describe.each(STORES)('importing the front end’s localStorage on %s', (store) 
           level: 'error',
           reason: expect.stringContaining('invalid id'),
         },
+        {
+          collection: 'gs_logbookEntries',
+          id: '2026-11-05',
+          level: 'error',
+          reason: expect.stringContaining('the id looks like a date'),
+        },
+        {
+          collection: 'logbookLinks',
+          id: expect.stringContaining(String(entryId)),
+          level: 'error',
+          reason: 'a logbook entry cannot link to itself',
+        },
       ]),
     );
     // Links to the refused goal and habit are reported too, not dropped silently.
@@ -401,6 +422,10 @@ describe.each(STORES)('importing the front end’s localStorage on %s', (store) 
     expect(report.collections.gs_goals).toEqual({ ...created(n('gs_goals') - 1), failed: 1 });
     expect(report.collections.gs_habits).toEqual({ ...created(n('gs_habits') - 1), failed: 1 });
     expect(report.collections.gs_tasks).toEqual(created(n('gs_tasks')));
+    expect(report.collections.gs_logbookEntries).toEqual({
+      ...created(n('gs_logbookEntries')),
+      failed: 1,
+    });
     expect(report.collections.gs_rewards).toEqual({
       created: 0,
       updated: 0,

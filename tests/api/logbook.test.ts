@@ -234,6 +234,12 @@ describe.each(STORES)('logbook on %s', (store) => {
     expect((await link('task', strangerTask.id)).status).toBe(404);
     expect((await link('goal', 'habit-1')).status).toBe(404); // right id, wrong type
     expect((await link('spaceship', task.id)).status).toBe(400);
+    const self = await link('logbook', entry.id);
+    expect(self.status).toBe(409);
+    expect(self.body).toMatchObject({
+      success: false,
+      error: { code: 'CONFLICT', message: 'A logbook entry cannot link to itself' },
+    });
     const listed = await links();
     expect(listed).toMatchObject({ total: 3, hasMore: false });
     expect(listed.data).toEqual([

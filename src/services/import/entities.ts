@@ -31,7 +31,7 @@ import type { EntityBase } from '../../db/models.js';
 import type { Item } from '../../db/table.js';
 import { newGoal } from '../goals/index.js';
 import { newHabit } from '../habits/index.js';
-import { newEntry } from '../logbook.js';
+import { DATE_SHAPED, newEntry } from '../logbook.js';
 import { assertThresholds, newMetric } from '../metrics/index.js';
 import { assertSchedule, newProject } from '../projects/index.js';
 import { newReward } from '../rewards/model.js';
@@ -278,6 +278,11 @@ const MAPPERS: Record<EntityCollection, Mapper> = {
     return { entity: newHabit(parse(HabitImport, inputOf(value, ...LINK_FIELDS)), base) };
   },
   logbookEntries(value, base) {
+    if (DATE_SHAPED.test(base.id)) {
+      throw new ValidationError(
+        `the id looks like a date, which GET /logbook/{idOrDate} reads as one`,
+      );
+    }
     const input = inputOf(value);
     input.energyLevel ??= input.energy;
     return { entity: newEntry(parse(LogbookEntryCreate, input), base) };

@@ -336,7 +336,10 @@ export function resolveLogbookLinks(
     }
     if (seen.has(`${entryId}|${String(entityType)}|${id}`)) continue;
     seen.add(`${entryId}|${String(entityType)}|${id}`);
-    const why = missing(known, 'LOGBOOK', entryId) ?? missing(known, stored, id);
+    const why =
+      stored === 'LOGBOOK' && id === entryId
+        ? 'a logbook entry cannot link to itself'
+        : (missing(known, 'LOGBOOK', entryId) ?? missing(known, stored, id));
     if (why) {
       report.fail(collection, pair, why);
       continue;

@@ -10,7 +10,7 @@ NODE_BIN := $(shell ./scripts/ensure-node.sh)
 export PATH := $(if $(NODE_BIN),$(NODE_BIN):)$(PATH)
 VENV := .tools/venv
 
-.PHONY: run test bench lint format typecheck package create-table import clean help
+.PHONY: run test bench lint format typecheck package create-table import emulator clean help
 
 help:
 	@echo "make run    - install what is missing, then start the API on http://127.0.0.1:8000 (docs at /docs)"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench  - run the benchmarks and print their figures"
 	@echo "make package - package the AWS deployment offline (osls, no credentials) and cfn-lint it"
 	@echo "make import FILE=dump.json EMAIL=you@example.com [PASSWORD=...] - import a localStorage dump"
+	@echo "make emulator - run the DynamoDB emulator (moto) on http://127.0.0.1:5000"
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -48,6 +49,9 @@ typecheck: node_modules/.installed
 
 format: node_modules/.installed
 	npm run format
+
+emulator: $(VENV)/.installed
+	$(VENV)/bin/moto_server -H 127.0.0.1 -p 5000
 
 create-table: node_modules/.installed
 	npm run cli -- create-table

@@ -7,6 +7,7 @@ import type { Settings } from '../core/config.js';
 import { UnauthorizedError } from '../core/errors.js';
 import { bearerToken } from '../core/security.js';
 import type { Table } from '../db/table.js';
+import { isAccountDeleted } from '../services/auth/deleted-mark.js';
 import type { IdentityProvider } from '../services/auth/provider.js';
 import type { Clock } from '../utils/dates.js';
 
@@ -78,6 +79,21 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('tokenIssuedAt', verified.iat);
   }
   c.set('accessToken', token ?? '');
+  await next();
+};
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * After {@link requireAuth}, on every authenticated route but `DELETE /auth/me`: a request that
+ * can write (any method but GET, HEAD, OPTIONS) with the token of an account deleted since the
+ * token was issued answers 401 `UNAUTHORIZED` (one read; see `services/auth/deleted-mark.ts`).
+ */
+export const refuseDeletedAccount: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { db, clock } = c.var.deps;
+  if (!READS.has(c.req.method) && (await isAccountDeleted(db, c.var.userId, clock))) {
+    throw new UnauthorizedError('This account no longer exists');
+  }
   await next();
 };
 

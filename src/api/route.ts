@@ -22,7 +22,14 @@ import {
   requestHash,
   saveIdempotentResponse,
 } from '../services/idempotency.js';
-import { requireAuth, userCtx, type AppEnv, type Deps, type UserCtx } from './deps.js';
+import {
+  refuseDeletedAccount,
+  requireAuth,
+  userCtx,
+  type AppEnv,
+  type Deps,
+  type UserCtx,
+} from './deps.js';
 
 /** HTTP methods routes use. */
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -60,6 +67,8 @@ export interface RouteDef<P, Q, B, H, R extends Schema | null, Authed extends bo
   body?: B;
   /** A body may be omitted entirely (e.g. `POST /tasks/{id}/complete` with no body). */
   bodyOptional?: boolean;
+  /** Only `DELETE /auth/me`: also runs for an account already deleted, so a deletion cut short can be repeated. */
+  deletingAccount?: boolean;
   headers?: H;
   /** Schema of the response's `data`; null for routes whose `data` is null. */
   response: R;
@@ -228,6 +237,7 @@ export function defineRoute<
     ...(authed ? { security: [{ bearerAuth: [] }] } : {}),
     middleware: [
       ...(authed ? [requireAuth] : []),
+      ...(authed && !def.deletingAccount ? [refuseDeletedAccount] : []),
       ...(idempotent ? [idempotency] : []),
       ...(def.middleware ?? []),
     ],

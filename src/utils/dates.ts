@@ -92,10 +92,13 @@ export function parseInstant(value: string): string | null {
 /**
  * The canonical IANA name of `zone` (`asia/kolkata` → `Asia/Kolkata`), or null when no such zone
  * exists. Validated by constructing it, not with `Intl.supportedValuesOf` (which omits `UTC`).
+ * A bare UTC offset (`+05:30`), which Temporal also accepts, is not an IANA name: null (the
+ * IANA database spells fixed offsets `Etc/GMT-5`, sign inverted, whole hours).
  */
 export function canonicalTimeZone(zone: string): string | null {
   try {
-    return Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(zone).timeZoneId;
+    const id = Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(zone).timeZoneId;
+    return /^[+-]/.test(id) ? null : id;
   } catch {
     return null;
   }

@@ -101,18 +101,55 @@ describe.each(STORES)('DELETE /auth/me on %s', (store) => {
     });
     const total = Object.values(res.body.data.deleted).reduce((a, b) => a + b, 0);
     expect(res.body.data.total).toBe(total);
-    // The table holds nothing of the owner any more — no key, no attribute, no account…
+    // The table holds nothing of the owner any more — no key, no attribute, no account — but
+    // the deleted mark, which expires a day later…
     const after = await scanAll(api.deps.db);
-    expect(mentions(after, owner.userId)).toEqual([]);
+    expect(mentions(after, owner.userId)).toEqual([
+      expect.objectContaining({
+        pk: `USER#${owner.userId}`,
+        sk: 'DELETED',
+        ttl: Date.parse(NOW) / 1000 + 24 * 3600,
+      }),
+    ]);
     expect(await api.deps.db.get(keys.localAccount(owner.email))).toBeNull();
-    expect(before.length - after.length).toBe(total - 0);
+    expect(before.length - after.length).toBe(total - 1);
     // …and exactly what it held of the other user.
     expect(mentions(after, other.userId)).toEqual(othersBefore);
-    // The token no longer reaches the account; the password no longer signs in.
+    // The token, still unexpired, no longer reaches the account and cannot write into it; the
+    // password no longer signs in.
     expect((await api.call('GET', '/auth/me', { token: owner.token })).status).toBe(401);
-    expect((await api.call('PATCH', '/auth/me', { token: owner.token, body: {} })).status).toBe(
-      401,
-    );
+    for (const [method, path, body] of [
+      ['PATCH', '/auth/me', {}],
+      ['POST', '/tasks', { title: 'After the end', area: 'Operations' }],
+      ['POST', '/wallet/add', { amount: 5, source: 'manual', description: 'Ghost' }],
+      ['PUT', '/preferences/time-zone', { timeZone: 'Europe/Paris' }],
+      ['POST', '/import/local-storage', dump],
+      ['DELETE', `/goals/${String(goalId)}`, undefined],
+    ] as const) {
+      const refused = await api.call(method, path, { token: owner.token, body });
+      expect({ path, status: refused.status, body: refused.body }).toEqual({
+        path,
+        status: 401,
+        body: {
+          success: false,
+          data: null,
+          error: expect.objectContaining({ code: 'UNAUTHORIZED' }),
+        },
+      });
+    }
+    expect(
+      (await api.call<{ total: number }>('GET', '/goals', { token: owner.token })).body.data,
+    ).toMatchObject({ total: 0 });
+    expect(mentions(await scanAll(api.deps.db), owner.userId)).toHaveLength(1);
+    // The other user writes as before.
+    expect(
+      (
+        await api.call('POST', '/tasks', {
+          token: other.token,
+          body: { title: 'Still here', area: 'Operations' },
+        })
+      ).status,
+    ).toBe(201);
     const login = await api.call('POST', '/auth/login', {
       body: { email: owner.email, password: PASSWORD },
     });
@@ -159,7 +196,7 @@ describe('DELETE /auth/me with S3 uploads and with Cognito sign-in', () => {
     expect(res.body.data.deleted).toMatchObject({ S3_OBJECT: 1, UPLOAD: 1, ACCOUNT: 1 });
     expect(await listed(user)).toBe(0);
     expect(await listed(other)).toBe(1);
-    expect(await userItems(api.deps.db, user.userId)).toEqual([]);
+    expect((await userItems(api.deps.db, user.userId)).map((i) => i.sk)).toEqual(['DELETED']);
     s3.destroy();
     await api.close();
   });
@@ -172,7 +209,13 @@ describe('DELETE /auth/me with S3 uploads and with Cognito sign-in', () => {
     const res = await remove(api, user, { password: PASSWORD });
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ deleted: expect.objectContaining({ COGNITO_USER: 1 }) });
-    expect(await userItems(api.deps.db, user.userId)).toEqual([]);
+    expect((await userItems(api.deps.db, user.userId)).map((i) => i.sk)).toEqual(['DELETED']);
+    // The Cognito access token still verifies until it expires, but no longer writes.
+    const write = await api.call('POST', '/tasks', {
+      token: user.token,
+      body: { title: 'After the end', area: 'Operations' },
+    });
+    expect(write.status).toBe(401);
     const login = await api.call('POST', '/auth/login', {
       body: { email: user.email, password: PASSWORD },
     });

@@ -65,6 +65,9 @@ describe.each(STORES)('preferences on %s', (store) => {
     const cases: [string, string, unknown, string[]][] = [
       ['PUT', '/preferences/time-zone', { timeZone: 'Mars/Olympus_Mons' }, ['body', 'timeZone']],
       ['PUT', '/preferences/time-zone', { timeZone: '' }, ['body', 'timeZone']],
+      // A UTC offset is not an IANA zone (it would have no daylight saving rules).
+      ['PUT', '/preferences/time-zone', { timeZone: '+14:00' }, ['body', 'timeZone']],
+      ['PUT', '/preferences/time-zone', { timeZone: '-23:59' }, ['body', 'timeZone']],
       ['PUT', '/preferences/time-zone', {}, ['body', 'timeZone']],
       ['POST', '/preferences/mode', { mode: 'party' }, ['body', 'mode']],
       [

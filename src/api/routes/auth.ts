@@ -101,9 +101,10 @@ export const authRoutes = [
     tags,
     summary: 'Delete the account and all its data',
     description:
-      'Needs `{password}`, or an access token issued within the last 5 minutes (otherwise 403). Deletes every item of the user in batches — entities, their children and links, the ledger, preferences, refresh tokens, idempotency records — the upload files under the user’s S3 prefix, and the sign-in account (local account, or the Cognito user), and answers the counts by kind. Afterwards the token gets 401 on `/auth/me`.',
+      'Needs `{password}`, or an access token issued within the last 5 minutes (otherwise 403). Deletes every item of the user in batches — entities, their children and links, the ledger, preferences, refresh tokens, idempotency records — the upload files under the user’s S3 prefix, and the sign-in account (local account, or the Cognito user), and answers the counts by kind. Afterwards the token gets 401 on `/auth/me` and on every route that writes.',
     body: DeleteAccountBody,
     bodyOptional: true,
+    deletingAccount: true,
     response: DeleteAccountResult,
     errors: ['FORBIDDEN'],
     handler: ({ ctx, c, body }) =>

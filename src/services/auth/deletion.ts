@@ -13,11 +13,11 @@
  * `sub`), and the profile last — so a deletion cut short can be repeated: the profile still
  * knows the email the password is checked against.
  *
- * Afterwards the access token no longer works on `/auth/me` (401): a local user has a profile
+ * Before anything is deleted, the account gets its deleted mark (`deleted-mark.ts`): from then
+ * on every route that writes refuses the account's still-unexpired access tokens with 401, so
+ * nothing lands in the emptied account. `/auth/me` answers 401 too: a local user has a profile
  * from sign-up on, so one without a profile is gone; Cognito refuses the deleted user's token.
- * Other routes check only the token's signature and expiry (15 minutes locally, 1 hour in
- * Cognito), as every stateless JWT does; what they would write lands in an empty account that no
- * sign-in reaches.
+ * Other reads see an empty account until the token expires.
  */
 import type { UserCtx } from '../../api/deps.js';
 import type { DeleteAccountResultT } from '../../api/schemas/auth.js';
@@ -27,6 +27,7 @@ import { userItems } from '../../db/queries.js';
 import type { Item } from '../../db/table.js';
 import { deleteObjectsUnder } from '../knowledge/files.js';
 import { findProfile } from '../profile.js';
+import { deletedMarkItem } from './deleted-mark.js';
 
 /** How recent an access token must be to delete the account without the password: 5 minutes. */
 export const FRESH_TOKEN_SECONDS = 5 * 60;
@@ -83,11 +84,13 @@ export async function deleteAccount(
 ): Promise<DeleteAccountResultT> {
   const email = (await findProfile(ctx))?.email ?? null;
   await assertReauthenticated(ctx, email, password, token.issuedAt);
+  await ctx.db.put(deletedMarkItem(ctx.userId, ctx.clock));
   const profileKey = keys.profile(ctx.userId);
   const items = await userItems(ctx.db, ctx.userId);
+  const isMark = (i: Item) => i.entityType === 'DELETED_ACCOUNT';
   const isProfile = (i: Item) => i.pk === profileKey.pk && i.sk === profileKey.sk;
   const counts: Record<string, number> = {};
-  const rest = items.filter((i) => !isProfile(i));
+  const rest = items.filter((i) => !isProfile(i) && !isMark(i));
   await ctx.db.batchWrite({ delete: rest.map(({ pk, sk }) => ({ pk, sk })) });
   countKinds(counts, rest);
   const objects = await deleteObjectsUnder(ctx.settings, keys.uploadPrefix(ctx.userId));

@@ -1,0 +1,38 @@
+/**
+ * The mark a deleted account leaves behind: one item `USER#{id}` / `DELETED`.
+ *
+ * Access tokens are stateless JWTs that stay valid until they expire (15 minutes locally; Cognito
+ * access tokens at most 1 hour, 15 minutes as deployed), and API Gateway's JWT authorizer never
+ * asks Cognito whether the user still exists. Without the mark, a deleted account's token could
+ * still write — into an emptied partition that no sign-in reaches and no deletion would find
+ * again. `DELETE /auth/me` writes the mark before it deletes anything; every request that can
+ * write (any method but GET, HEAD and OPTIONS) reads it first and answers 401. It expires through
+ * `ttl` after {@link DELETED_MARK_TTL_SECONDS}, longer than any access token lives; reads ignore
+ * an expired mark.
+ */
+import type { Clock } from '../../utils/dates.js';
+import { userPk } from '../../db/keys.js';
+import type { Item, Key, Table } from '../../db/table.js';
+
+/** How long the mark outlives the deletion: 24 hours, in seconds. */
+export const DELETED_MARK_TTL_SECONDS = 24 * 60 * 60;
+
+const markKey = (userId: string): Key => ({ pk: userPk(userId), sk: 'DELETED' });
+const epochSeconds = (clock: Clock) => Math.floor(clock.now().getTime() / 1000);
+
+/** The mark of `userId`'s deletion, expiring {@link DELETED_MARK_TTL_SECONDS} from now. */
+export function deletedMarkItem(userId: string, clock: Clock): Item {
+  return {
+    ...markKey(userId),
+    entityType: 'DELETED_ACCOUNT',
+    userId,
+    deletedAt: clock.now().toISOString(),
+    ttl: epochSeconds(clock) + DELETED_MARK_TTL_SECONDS,
+  };
+}
+
+/** Whether `userId`'s account was deleted within the last 24 hours (one read). */
+export async function isAccountDeleted(db: Table, userId: string, clock: Clock): Promise<boolean> {
+  const mark = await db.get(markKey(userId));
+  return mark !== null && Number(mark.ttl) > epochSeconds(clock);
+}

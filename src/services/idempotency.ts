@@ -16,6 +16,7 @@
  * lazily (and the emulator never does), so expired records are treated as absent here.
  */
 import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import type { UserCtx } from '../api/deps.js';
 import { ConflictError } from '../core/errors.js';
 import { keys } from '../db/keys.js';
@@ -31,9 +32,19 @@ export type Claim =
   /** The stored first response: HTTP status and JSON body text. */
   | { kind: 'replay'; status: number; body: string };
 
-/** SHA-256 (hex) of a request: method, path with query, and body text. */
+/**
+ * SHA-256 (hex) of a request: method, path with query, and the body — a JSON body in its RFC 8785
+ * canonical form (`canonicalize`), so the same parameters in another key order or spacing are
+ * the same request (Stripe's rule compares parameters, not bytes); any other body as its text.
+ */
 export function requestHash(method: string, path: string, body: string): string {
-  return createHash('sha256').update(`${method.toUpperCase()} ${path}\n${body}`).digest('hex');
+  let canonical = body;
+  try {
+    canonical = canonicalize(JSON.parse(body)) ?? body;
+  } catch {
+    // Not JSON: the text itself (the route's validation answers 400 anyway).
+  }
+  return createHash('sha256').update(`${method.toUpperCase()} ${path}\n${canonical}`).digest('hex');
 }
 
 const epochSeconds = (ctx: UserCtx) => Math.floor(ctx.clock.now().getTime() / 1000);

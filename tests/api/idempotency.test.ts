@@ -106,6 +106,14 @@ describe.each(STORES)('idempotency keys on %s', (store) => {
       pointCost: 5,
     });
     expect(otherPath.status).toBe(409);
+    // The same parameters in another key order and spacing are the same request: replayed.
+    const respaced = await api.call('POST', '/wallet/add', {
+      token: user.token,
+      headers: { 'idempotency-key': 'k', 'content-type': 'application/json' },
+      rawBody: '{ "description": "Bonus",\n  "source": "manual", "amount": 25 }',
+    });
+    expect(respaced.status).toBe(200);
+    expect(respaced.headers.get('idempotent-replayed')).toBe('true');
     for (const bad of ['x'.repeat(256), 'has space', 'naïve']) {
       const res = await post(user, '/wallet/add', bad, credit);
       expect(res.status).toBe(400);

@@ -357,6 +357,13 @@ describe.each(STORES)('metrics on %s', (store) => {
       body: { ...fresh, id: 'client-3' },
     });
     expect(again.body.data.id).toBe('client-2');
+    // A client id names one milestone: reusing it for another (type, value) is refused.
+    const reused = await api.call<Milestone>('POST', '/metricMilestones', {
+      token: user.token,
+      body: { ...fresh, type: 'consistency', value: 30, pointsAwarded: 750 },
+    });
+    expect(reused.status).toBe(409);
+    expect(reused.body.error).toMatchObject({ code: 'CONFLICT', details: { id: 'client-2' } });
     expect((await get<Metric>(`/metrics/${metric.id}`, user)).milestoneCount).toBe(7);
     const everywhere = await get<Page<Milestone>>('/metricMilestones', user);
     expect(everywhere.total).toBe(7);

@@ -226,11 +226,12 @@ export const metricRoutes = [
     summary: 'Record a milestone (idempotent on metricId, type and value)',
     description:
       'A milestone that already exists for (metricId, type, value) is returned as stored. The ' +
-      'server never pays for milestones posted here: the client credits them via /wallet/add.',
+      'server never pays for milestones posted here: the client credits them via /wallet/add. ' +
+      'A client `id` that another milestone of the user already has → 409.',
     body: MetricMilestoneCreate,
     response: MetricMilestone,
     status: 201,
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'CONFLICT'],
     handler: ({ ctx, body }) => milestones.createMilestone(ctx, body),
   }),
   defineRoute({

@@ -32,7 +32,7 @@
  */
 import type { UserCtx } from '../../api/deps.js';
 import type { MetricMilestoneCreateInput, MetricMilestoneT } from '../../api/schemas/metrics.js';
-import { NotFoundError } from '../../core/errors.js';
+import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { childPk, keys } from '../../db/keys.js';
 import { fromItem } from '../../db/models.js';
 import { getEntity } from '../../db/queries.js';
@@ -276,13 +276,33 @@ export async function recordDetectedMilestones(
  * `POST /metricMilestones`: records the client's milestone (its `id` kept, `achievedAt` default
  * now, `pointsAwarded` default the §e.9 worth), idempotent on (metricId, type, value): a repeat
  * returns the milestone already stored. Never pays (the client credits through `/wallet/add`).
- * @throws NotFoundError when the user has no such metric
+ * A client id must not name another of the user's milestones (one GSI1 query when given).
+ * @throws NotFoundError when the user has no such metric; ConflictError when the id is taken
  */
 export async function createMilestone(
   ctx: UserCtx,
   input: MetricMilestoneCreateInput,
 ): Promise<MetricMilestoneT> {
-  await getEntity(ctx.db, ctx.userId, 'METRIC', input.metricId);
+  const [, taken] = await Promise.all([
+    getEntity(ctx.db, ctx.userId, 'METRIC', input.metricId),
+    input.id === undefined
+      ? []
+      : queryAll(ctx.db, {
+          index: 'GSI1',
+          pk: keys.childIndexPk(ctx.userId, 'METRICMILESTONE'),
+        }).then((items) =>
+          items.filter(
+            (m) =>
+              m.id === input.id &&
+              !(m.metricId === input.metricId && m.type === input.type && m.value === input.value),
+          ),
+        ),
+  ]);
+  if (taken.length > 0) {
+    throw new ConflictError(`Another milestone already has the id ${String(input.id)}`, {
+      id: input.id,
+    });
+  }
   const milestone: MetricMilestoneT = {
     id: input.id ?? newId(),
     metricId: input.metricId,

@@ -1,5 +1,5 @@
 /**
- * Links written while another writer changes the same items, driven deterministically: a `Table`
+ * Links and dependencies written while another writer changes the same items, driven deterministically: a `Table`
  * wrapper makes the other writer's change right before each transaction of the service under
  * test. Whatever happens in between, the answer is a 404 or a 409 — never a raw storage error
  * (a 500) — and nothing is half-written.
@@ -12,6 +12,7 @@ import type { Table, TransactOp } from '../../src/db/table.js';
 import { createGoal } from '../../src/services/goals/index.js';
 import { setGoalLink } from '../../src/services/goals/links.js';
 import { createHabit, updateHabit } from '../../src/services/habits/index.js';
+import { addDependency, listDependencies } from '../../src/services/tasks/dependencies.js';
 import { createTask, getTask, updateTask } from '../../src/services/tasks/index.js';
 import { serviceCtx } from '../helpers/ctx.js';
 import { STORES, freshTable } from '../helpers/stores.js';
@@ -40,6 +41,24 @@ describe.each(STORES)('links under concurrent writers on %s', (store) => {
     ctx = serviceCtx(db, `races-${store}`);
   });
   afterAll(() => db.close());
+
+  it('refuses a dependency whose reverse was added while it searched for cycles (409), leaving no cycle', async () => {
+    const x = await createTask(ctx, { title: 'X', area: 'Health' } as never);
+    const y = await createTask(ctx, { title: 'Y', area: 'Health' } as never);
+    // Another request adds Y → X after this one found no path from Y to X, before it writes X → Y.
+    let raced = false;
+    const racing = interfered(db, async () => {
+      if (raced) return;
+      raced = true;
+      await addDependency(ctx, y.id, x.id);
+    });
+    const attempt = addDependency({ ...ctx, db: racing }, x.id, y.id);
+    await expect(attempt).rejects.toBeInstanceOf(ConflictError);
+    await expect(attempt).rejects.toThrow(/would create a cycle/);
+    expect(raced).toBe(true);
+    expect((await listDependencies(ctx, x.id)).map((d) => d.dependsOnTaskId)).toEqual([]);
+    expect((await listDependencies(ctx, y.id)).map((d) => d.dependsOnTaskId)).toEqual([x.id]);
+  });
 
   it('answers 409 when the child changes before every attempt to link it from the goal', async () => {
     const g = await goal('Busy');

@@ -3,12 +3,13 @@
  * `dependsOnTaskId`", stored twice — `DEP#{dependsOnTaskId}` in the dependent task's partition and
  * `DEPENDENT#{taskId}` in the prerequisite's — so either task's deletion finds it. Self-edges,
  * duplicates and cycles are refused with 409; the cycle is found by a breadth-first search from
- * the prerequisite along existing edges, and named in the message.
+ * the prerequisite along existing edges, and named in the message. Concurrent additions are
+ * serialised by a per-user graph version (`graphKey`), so two of them cannot close a cycle.
  */
 import type { UserCtx } from '../../api/deps.js';
 import type { TaskDependencyT } from '../../api/schemas/tasks.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
-import { childPk, keys } from '../../db/keys.js';
+import { childPk, keys, userPk } from '../../db/keys.js';
 import { getEntities, getEntity } from '../../db/queries.js';
 import { TransactionCanceledError, cond, queryAll, type Item } from '../../db/table.js';
 import { nowInstant } from '../../utils/dates.js';
@@ -84,8 +85,35 @@ export async function listDependencies(ctx: UserCtx, taskId: string): Promise<Ta
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }
 
+/** How often a dependency is re-checked when another one was added meanwhile. */
+const MAX_ATTEMPTS = 10;
+
 /**
- * Makes `taskId` depend on `dependsOnTaskId`.
+ * The user's dependency-graph guard (`USER#{id}` / `DEPGRAPH`): its `version` counts the edges
+ * ever added. Every addition reads it before its cycle search and bumps it in the write's
+ * transaction on the condition that it is unchanged, so of two concurrent additions that would
+ * close a cycle together (X → Y and Y → X), one fails its condition and searches again — and
+ * then finds the cycle. Removals cannot close a cycle and leave it alone.
+ */
+const graphKey = (userId: string) => ({ pk: userPk(userId), sk: 'DEPGRAPH' });
+
+/** The path through which `dependsOnTaskId` already reaches `taskId`, named, as a 409. */
+async function cycleError(ctx: UserCtx, taskId: string, path: string[]): Promise<ConflictError> {
+  const cycle = [taskId, ...path];
+  const titles = new Map(
+    (await getEntities(ctx.db, ctx.userId, 'TASK', cycle)).map((t) => [
+      String(t.id),
+      String(t.title),
+    ]),
+  );
+  const named = cycle.map((id) => `"${titles.get(id) ?? id}" (${id})`).join(' → ');
+  return new ConflictError(`This dependency would create a cycle: ${named}`, { cycle });
+}
+
+/**
+ * Makes `taskId` depend on `dependsOnTaskId`: a breadth-first cycle search, then one transaction
+ * of the edge, its mirror, both tasks' existence and the graph guard (see `graphKey`); retried
+ * when another edge was added meanwhile.
  * @throws NotFoundError when either task is not the user's; ConflictError for a self-edge, a
  *   duplicate, or an edge that would close a cycle (the message lists it).
  */
@@ -94,46 +122,45 @@ export async function addDependency(
   taskId: string,
   dependsOnTaskId: string,
 ): Promise<TaskDependencyT> {
-  const task = await getEntity(ctx.db, ctx.userId, 'TASK', taskId);
-  const prerequisite = await getEntity(ctx.db, ctx.userId, 'TASK', dependsOnTaskId);
+  await getEntity(ctx.db, ctx.userId, 'TASK', taskId);
+  await getEntity(ctx.db, ctx.userId, 'TASK', dependsOnTaskId);
   if (taskId === dependsOnTaskId) throw new ConflictError('A task cannot depend on itself');
-  const path = await findPath(ctx, dependsOnTaskId, taskId);
-  if (path) {
-    const cycle = [taskId, ...path];
-    const titles = new Map(
-      (await getEntities(ctx.db, ctx.userId, 'TASK', cycle)).map((t) => [
-        String(t.id),
-        String(t.title),
-      ]),
-    );
-    const named = cycle.map((id) => `"${titles.get(id) ?? id}" (${id})`).join(' → ');
-    throw new ConflictError(`This dependency would create a cycle: ${named}`, { cycle });
-  }
-  const dependency: TaskDependencyT = {
-    id: newId(),
-    taskId,
-    dependsOnTaskId,
-    createdAt: nowInstant(ctx.clock),
-  };
-  const [edge, mirror] = dependencyItems(ctx.userId, dependency);
-  try {
-    await ctx.db.transactWrite([
-      { put: edge, condition: cond.notExists('pk') },
-      { put: mirror },
-      { check: keys.entity(ctx.userId, 'TASK', String(task.id)), condition: cond.exists('pk') },
-      {
-        check: keys.entity(ctx.userId, 'TASK', String(prerequisite.id)),
-        condition: cond.exists('pk'),
-      },
-    ]);
-  } catch (err) {
-    if (err instanceof TransactionCanceledError && err.failedAt(0)) {
-      throw new ConflictError(`Task ${taskId} already depends on task ${dependsOnTaskId}`);
+  for (let attempt = 1; ; attempt++) {
+    const graph = await ctx.db.get(graphKey(ctx.userId));
+    const version = Number(graph?.version ?? 0);
+    const path = await findPath(ctx, dependsOnTaskId, taskId);
+    if (path) throw await cycleError(ctx, taskId, path);
+    const dependency: TaskDependencyT = {
+      id: newId(),
+      taskId,
+      dependsOnTaskId,
+      createdAt: nowInstant(ctx.clock),
+    };
+    const [edge, mirror] = dependencyItems(ctx.userId, dependency);
+    try {
+      await ctx.db.transactWrite([
+        { put: edge, condition: cond.notExists('pk') },
+        { put: mirror },
+        { check: keys.entity(ctx.userId, 'TASK', taskId), condition: cond.exists('pk') },
+        { check: keys.entity(ctx.userId, 'TASK', dependsOnTaskId), condition: cond.exists('pk') },
+        {
+          put: { ...graphKey(ctx.userId), entityType: 'DEPGRAPH', version: version + 1 },
+          condition: graph ? cond.eq('version', version) : cond.notExists('pk'),
+        },
+      ]);
+      return dependency;
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledError)) throw err;
+      if (err.failedAt(0)) {
+        throw new ConflictError(`Task ${taskId} already depends on task ${dependsOnTaskId}`);
+      }
+      if (err.failedAt(2)) throw new NotFoundError('Task', taskId);
+      if (err.failedAt(3)) throw new NotFoundError('Task', dependsOnTaskId);
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new ConflictError('Dependencies changed while this one was being added; try again');
+      }
     }
-    if (err instanceof TransactionCanceledError) throw new NotFoundError('Task');
-    throw err;
   }
-  return dependency;
 }
 
 /** Removes the edge `taskId` → `dependsOnTaskId`. @throws NotFoundError when the task or the edge is missing */

@@ -311,11 +311,15 @@ function satisfies(value: string, sk: SortKeyCondition): boolean {
   ];
 }
 
+/** DynamoDB's limit on a sort key, in UTF-8 bytes (partition keys may have 2,048; ours are far shorter). */
+export const MAX_KEY_BYTES = 1024;
+
 /**
  * Decodes a cursor of a query on `index` with partition `pk` (of a scan when `pk` is null) and
  * sort-key condition `sk`.
- * @throws InvalidCursorError when it is malformed, belongs to another partition or index, or its
- *   sort key lies outside `sk` (DynamoDB refuses such a starting key).
+ * @throws InvalidCursorError when it is malformed, belongs to another partition or index, holds
+ *   a key longer than DynamoDB's sort-key limit ({@link MAX_KEY_BYTES}), or its sort key lies
+ *   outside `sk` (DynamoDB refuses such a starting key).
  */
 export function decodeCursor(
   cursor: string,
@@ -334,7 +338,12 @@ export function decodeCursor(
     throw new InvalidCursorError();
   const record = parsed as Record<string, unknown>;
   if (Object.keys(record).length !== names.length) throw new InvalidCursorError();
-  for (const name of names) if (typeof record[name] !== 'string') throw new InvalidCursorError();
+  for (const name of names) {
+    const value = record[name];
+    if (typeof value !== 'string' || Buffer.byteLength(value) > MAX_KEY_BYTES) {
+      throw new InvalidCursorError();
+    }
+  }
   if (pk !== null && record[indexKeys(index).pk] !== pk) throw new InvalidCursorError();
   if (sk && !satisfies(record[indexKeys(index).sk] as string, sk)) throw new InvalidCursorError();
   return record as Record<string, string>;

@@ -21,7 +21,7 @@ import type { UserCtx } from '../api/deps.js';
 import { ConflictError } from '../core/errors.js';
 import { keys } from '../db/keys.js';
 import { ConditionFailedError, ItemTooLargeError, cond } from '../db/table.js';
-import { nowInstant } from '../utils/dates.js';
+import { epochSeconds, nowInstant } from '../utils/dates.js';
 
 /** How long a key is remembered, in seconds (24 h). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -47,8 +47,6 @@ export function requestHash(method: string, path: string, body: string): string 
   return createHash('sha256').update(`${method.toUpperCase()} ${path}\n${canonical}`).digest('hex');
 }
 
-const epochSeconds = (ctx: UserCtx) => Math.floor(ctx.clock.now().getTime() / 1000);
-
 /**
  * Claims `key` for the request whose hash is `hash`, or finds the response stored for it.
  *
@@ -59,7 +57,7 @@ const epochSeconds = (ctx: UserCtx) => Math.floor(ctx.clock.now().getTime() / 10
 export async function claimIdempotencyKey(ctx: UserCtx, key: string, hash: string): Promise<Claim> {
   const itemKey = keys.idempotency(ctx.userId, key);
   for (let attempt = 0; attempt < 3; attempt++) {
-    const now = epochSeconds(ctx);
+    const now = epochSeconds(ctx.clock);
     try {
       await ctx.db.put(
         {
@@ -79,7 +77,7 @@ export async function claimIdempotencyKey(ctx: UserCtx, key: string, hash: strin
       if (!(err instanceof ConditionFailedError)) throw err;
     }
     const existing = await ctx.db.get(itemKey);
-    if (!existing || Number(existing.ttl) <= epochSeconds(ctx)) continue; // expired meanwhile
+    if (!existing || Number(existing.ttl) <= epochSeconds(ctx.clock)) continue; // expired meanwhile
     if (existing.requestHash !== hash) {
       throw new ConflictError(
         'This Idempotency-Key was already used for a different request; send a new key',

@@ -14,6 +14,9 @@ export interface Clock {
   now(): Date;
 }
 
+/** The clock's time in whole seconds since the Unix epoch (the unit of DynamoDB TTL and JWT `iat`/`exp`). */
+export const epochSeconds = (clock: Clock): number => Math.floor(clock.now().getTime() / 1000);
+
 /** The real clock. */
 export const systemClock: Clock = { now: () => new Date() };
 

@@ -10,7 +10,7 @@
  * `ttl` after {@link DELETED_MARK_TTL_SECONDS}, longer than any access token lives; reads ignore
  * an expired mark.
  */
-import type { Clock } from '../../utils/dates.js';
+import { epochSeconds, type Clock } from '../../utils/dates.js';
 import { userPk } from '../../db/keys.js';
 import type { Item, Key, Table } from '../../db/table.js';
 
@@ -18,7 +18,6 @@ import type { Item, Key, Table } from '../../db/table.js';
 export const DELETED_MARK_TTL_SECONDS = 24 * 60 * 60;
 
 const markKey = (userId: string): Key => ({ pk: userPk(userId), sk: 'DELETED' });
-const epochSeconds = (clock: Clock) => Math.floor(clock.now().getTime() / 1000);
 
 /** The mark of `userId`'s deletion, expiring {@link DELETED_MARK_TTL_SECONDS} from now. */
 export function deletedMarkItem(userId: string, clock: Clock): Item {

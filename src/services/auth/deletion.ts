@@ -26,6 +26,7 @@ import { keys } from '../../db/keys.js';
 import { userItems } from '../../db/queries.js';
 import type { Item } from '../../db/table.js';
 import { deleteObjectsUnder } from '../knowledge/files.js';
+import { epochSeconds } from '../../utils/dates.js';
 import { findProfile } from '../profile.js';
 import { deletedMarkItem } from './deleted-mark.js';
 
@@ -54,7 +55,7 @@ async function assertReauthenticated(
     if (owner !== ctx.userId) throw new AppError('FORBIDDEN', 'The password is not correct');
     return;
   }
-  const age = Math.floor(ctx.clock.now().getTime() / 1000) - issuedAt;
+  const age = epochSeconds(ctx.clock) - issuedAt;
   if (issuedAt <= 0 || age > FRESH_TOKEN_SECONDS) {
     throw new AppError(
       'FORBIDDEN',

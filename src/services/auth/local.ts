@@ -33,7 +33,7 @@ import {
   queryAll,
   type Table,
 } from '../../db/table.js';
-import { nowInstant, type Clock } from '../../utils/dates.js';
+import { epochSeconds, nowInstant, type Clock } from '../../utils/dates.js';
 import { newId } from '../../utils/ids.js';
 import type { IdentityProvider, TokenSet } from './provider.js';
 
@@ -171,7 +171,7 @@ export class LocalIdentityProvider implements IdentityProvider {
   async refresh(refreshToken: string): Promise<TokenSet> {
     const userId = refreshToken.split('.')[0] ?? '';
     const key = keys.refreshToken(userId, sha256(refreshToken));
-    const now = Math.floor(this.clock.now().getTime() / 1000);
+    const now = epochSeconds(this.clock);
     const stored = userId ? await this.db.get(key) : null;
     if (!stored || Number(stored.ttl) <= now)
       throw new UnauthorizedError('Invalid or expired refresh token');
@@ -226,7 +226,7 @@ export class LocalIdentityProvider implements IdentityProvider {
 
   private async accessToken(userId: string): Promise<Omit<TokenSet, 'refreshToken'>> {
     const privateKey = await importJWK(this.key.privateJwk, 'RS256');
-    const iat = Math.floor(this.clock.now().getTime() / 1000);
+    const iat = epochSeconds(this.clock);
     const accessToken = await new SignJWT({
       token_use: 'access',
       client_id: LOCAL_CLIENT_ID,

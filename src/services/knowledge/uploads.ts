@@ -21,7 +21,7 @@ import { keys } from '../../db/keys.js';
 import { entityItem, fromItem } from '../../db/models.js';
 import { getEntity } from '../../db/queries.js';
 import { TransactionCanceledError, cond, type Item } from '../../db/table.js';
-import { nowInstant } from '../../utils/dates.js';
+import { epochSeconds, nowInstant } from '../../utils/dates.js';
 import { newId } from '../../utils/ids.js';
 import { presignPut, statObject } from './files.js';
 
@@ -78,9 +78,7 @@ export async function createUploadUrl(
  */
 async function finishedUpload(ctx: UserCtx, kind: UploadKind, fileId: string): Promise<Item> {
   const upload = await ctx.db.get(keys.upload(ctx.userId, fileId));
-  const expired =
-    upload?.status === 'pending' &&
-    Number(upload.ttl) < Math.floor(ctx.clock.now().getTime() / 1000);
+  const expired = upload?.status === 'pending' && Number(upload.ttl) < epochSeconds(ctx.clock);
   if (!upload || upload.kind !== kind || expired) throw new NotFoundError('Upload', fileId);
   if (upload.status !== 'pending') return upload;
   const object = await statObject(ctx.settings, String(upload.s3Key));

@@ -57,8 +57,7 @@ create-table: node_modules/.installed
 	npm run cli -- create-table
 
 import: node_modules/.installed
-	$(if $(FILE),,$(error make import needs FILE=dump.json and EMAIL=you@example.com))
-	$(if $(EMAIL),,$(error make import needs FILE=dump.json and EMAIL=you@example.com))
+	$(if $(and $(FILE),$(EMAIL)),,$(error make import needs FILE=dump.json and EMAIL=you@example.com))
 	npm run cli -- import-localstorage "$(FILE)" --email "$(EMAIL)" $(if $(PASSWORD),--password "$(PASSWORD)")
 
 clean:

@@ -213,6 +213,10 @@ export const keys = {
   featureConfigPrefix: 'FEATURECONFIG#',
 
   // ---- cross-cutting ----------------------------------------------------------------------
+  /** The mark a deleted account leaves for a day (`services/auth/deleted-mark.ts`). */
+  deletedMark: (userId: string): Key => ({ pk: userPk(userId), sk: 'DELETED' }),
+  /** The user's task-dependency graph version (`services/tasks/dependencies.ts`). */
+  dependencyGraph: (userId: string): Key => ({ pk: userPk(userId), sk: 'DEPGRAPH' }),
   /** A stored response for an `Idempotency-Key` (expires through `ttl`). */
   idempotency: (userId: string, key: string): Key => ({
     pk: userPk(userId),

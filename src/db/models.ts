@@ -18,6 +18,16 @@ export const STORAGE_ATTRIBUTES = [
   'ttl',
 ];
 
+/**
+ * Whether `item` has outlived its `ttl` (epoch seconds) at `nowSeconds`. DynamoDB deletes expired
+ * items only eventually (SQLite and the emulator never do), so every read that honours a TTL asks
+ * this; an item without `ttl` never expires. Expired means `ttl ≤ now`, as the conditions on
+ * reused keys (`cond.lte('ttl', now)`) say.
+ */
+export function hasExpired(item: Item, nowSeconds: number): boolean {
+  return item.ttl !== undefined && Number(item.ttl) <= nowSeconds;
+}
+
 /** Fields every user-owned entity has. */
 export interface EntityBase {
   id: string;

@@ -20,6 +20,7 @@ import canonicalize from 'canonicalize';
 import type { UserCtx } from '../api/deps.js';
 import { ConflictError } from '../core/errors.js';
 import { keys } from '../db/keys.js';
+import { hasExpired } from '../db/models.js';
 import { ConditionFailedError, ItemTooLargeError, cond } from '../db/table.js';
 import { epochSeconds, nowInstant } from '../utils/dates.js';
 
@@ -77,7 +78,7 @@ export async function claimIdempotencyKey(ctx: UserCtx, key: string, hash: strin
       if (!(err instanceof ConditionFailedError)) throw err;
     }
     const existing = await ctx.db.get(itemKey);
-    if (!existing || Number(existing.ttl) <= epochSeconds(ctx.clock)) continue; // expired meanwhile
+    if (!existing || hasExpired(existing, epochSeconds(ctx.clock))) continue; // expired meanwhile
     if (existing.requestHash !== hash) {
       throw new ConflictError(
         'This Idempotency-Key was already used for a different request; send a new key',

@@ -10,19 +10,18 @@
  * `ttl` after {@link DELETED_MARK_TTL_SECONDS}, longer than any access token lives; reads ignore
  * an expired mark.
  */
+import { keys } from '../../db/keys.js';
+import { hasExpired } from '../../db/models.js';
+import type { Item, Table } from '../../db/table.js';
 import { epochSeconds, type Clock } from '../../utils/dates.js';
-import { userPk } from '../../db/keys.js';
-import type { Item, Key, Table } from '../../db/table.js';
 
 /** How long the mark outlives the deletion: 24 hours, in seconds. */
 export const DELETED_MARK_TTL_SECONDS = 24 * 60 * 60;
 
-const markKey = (userId: string): Key => ({ pk: userPk(userId), sk: 'DELETED' });
-
 /** The mark of `userId`'s deletion, expiring {@link DELETED_MARK_TTL_SECONDS} from now. */
 export function deletedMarkItem(userId: string, clock: Clock): Item {
   return {
-    ...markKey(userId),
+    ...keys.deletedMark(userId),
     entityType: 'DELETED_ACCOUNT',
     userId,
     deletedAt: clock.now().toISOString(),
@@ -32,6 +31,6 @@ export function deletedMarkItem(userId: string, clock: Clock): Item {
 
 /** Whether `userId`'s account was deleted within the last 24 hours (one read). */
 export async function isAccountDeleted(db: Table, userId: string, clock: Clock): Promise<boolean> {
-  const mark = await db.get(markKey(userId));
-  return mark !== null && Number(mark.ttl) > epochSeconds(clock);
+  const mark = await db.get(keys.deletedMark(userId));
+  return mark !== null && !hasExpired(mark, epochSeconds(clock));
 }

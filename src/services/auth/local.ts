@@ -26,6 +26,7 @@ import {
   LocalTokenVerifier,
 } from '../../core/security.js';
 import { keys } from '../../db/keys.js';
+import { hasExpired } from '../../db/models.js';
 import {
   ConditionFailedError,
   TransactionCanceledError,
@@ -171,9 +172,8 @@ export class LocalIdentityProvider implements IdentityProvider {
   async refresh(refreshToken: string): Promise<TokenSet> {
     const userId = refreshToken.split('.')[0] ?? '';
     const key = keys.refreshToken(userId, sha256(refreshToken));
-    const now = epochSeconds(this.clock);
     const stored = userId ? await this.db.get(key) : null;
-    if (!stored || Number(stored.ttl) <= now)
+    if (!stored || hasExpired(stored, epochSeconds(this.clock)))
       throw new UnauthorizedError('Invalid or expired refresh token');
     const next = this.newRefreshToken(userId);
     try {

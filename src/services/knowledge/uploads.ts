@@ -18,7 +18,7 @@ import type {
 } from '../../api/schemas/knowledge.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { keys } from '../../db/keys.js';
-import { entityItem, fromItem } from '../../db/models.js';
+import { entityItem, fromItem, hasExpired } from '../../db/models.js';
 import { getEntity } from '../../db/queries.js';
 import { TransactionCanceledError, cond, type Item } from '../../db/table.js';
 import { epochSeconds, nowInstant } from '../../utils/dates.js';
@@ -78,7 +78,7 @@ export async function createUploadUrl(
  */
 async function finishedUpload(ctx: UserCtx, kind: UploadKind, fileId: string): Promise<Item> {
   const upload = await ctx.db.get(keys.upload(ctx.userId, fileId));
-  const expired = upload?.status === 'pending' && Number(upload.ttl) < epochSeconds(ctx.clock);
+  const expired = upload?.status === 'pending' && hasExpired(upload, epochSeconds(ctx.clock));
   if (!upload || upload.kind !== kind || expired) throw new NotFoundError('Upload', fileId);
   if (upload.status !== 'pending') return upload;
   const object = await statObject(ctx.settings, String(upload.s3Key));

@@ -273,6 +273,26 @@ export async function recordDetectedMilestones(
 }
 
 /**
+ * @throws ConflictError when another of the user's milestones — not the one of `milestone`'s
+ *   (metric, type, value), which a repeat may name again — already has the id `id`.
+ */
+async function assertIdFree(
+  ctx: UserCtx,
+  id: string,
+  milestone: Pick<MetricMilestoneT, 'metricId' | 'type' | 'value'>,
+): Promise<void> {
+  const all = await queryAll(ctx.db, {
+    index: 'GSI1',
+    pk: keys.childIndexPk(ctx.userId, 'METRICMILESTONE'),
+  });
+  const same = (m: Item) =>
+    m.metricId === milestone.metricId && m.type === milestone.type && m.value === milestone.value;
+  if (all.some((m) => m.id === id && !same(m))) {
+    throw new ConflictError(`Another milestone already has the id ${id}`, { id });
+  }
+}
+
+/**
  * `POST /metricMilestones`: records the client's milestone (its `id` kept, `achievedAt` default
  * now, `pointsAwarded` default the §e.9 worth), idempotent on (metricId, type, value): a repeat
  * returns the milestone already stored. Never pays (the client credits through `/wallet/add`).
@@ -283,26 +303,8 @@ export async function createMilestone(
   ctx: UserCtx,
   input: MetricMilestoneCreateInput,
 ): Promise<MetricMilestoneT> {
-  const [, taken] = await Promise.all([
-    getEntity(ctx.db, ctx.userId, 'METRIC', input.metricId),
-    input.id === undefined
-      ? []
-      : queryAll(ctx.db, {
-          index: 'GSI1',
-          pk: keys.childIndexPk(ctx.userId, 'METRICMILESTONE'),
-        }).then((items) =>
-          items.filter(
-            (m) =>
-              m.id === input.id &&
-              !(m.metricId === input.metricId && m.type === input.type && m.value === input.value),
-          ),
-        ),
-  ]);
-  if (taken.length > 0) {
-    throw new ConflictError(`Another milestone already has the id ${String(input.id)}`, {
-      id: input.id,
-    });
-  }
+  await getEntity(ctx.db, ctx.userId, 'METRIC', input.metricId);
+  if (input.id !== undefined) await assertIdFree(ctx, input.id, input);
   const milestone: MetricMilestoneT = {
     id: input.id ?? newId(),
     metricId: input.metricId,

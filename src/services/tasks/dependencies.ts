@@ -4,12 +4,16 @@
  * `DEPENDENT#{taskId}` in the prerequisite's — so either task's deletion finds it. Self-edges,
  * duplicates and cycles are refused with 409; the cycle is found by a breadth-first search from
  * the prerequisite along existing edges, and named in the message. Concurrent additions are
- * serialised by a per-user graph version (`graphKey`), so two of them cannot close a cycle.
+ * serialised by the user's graph version (`keys.dependencyGraph`): its `version` counts the
+ * edges ever added; every addition reads it before its cycle search and bumps it in the write's
+ * transaction on the condition that it is unchanged, so of two concurrent additions that would
+ * close a cycle together (X → Y and Y → X), one fails its condition, searches again and finds
+ * the cycle. Removals cannot close a cycle and leave it alone.
  */
 import type { UserCtx } from '../../api/deps.js';
 import type { TaskDependencyT } from '../../api/schemas/tasks.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
-import { childPk, keys, userPk } from '../../db/keys.js';
+import { childPk, keys } from '../../db/keys.js';
 import { getEntities, getEntity } from '../../db/queries.js';
 import { TransactionCanceledError, cond, queryAll, type Item } from '../../db/table.js';
 import { nowInstant } from '../../utils/dates.js';
@@ -88,15 +92,6 @@ export async function listDependencies(ctx: UserCtx, taskId: string): Promise<Ta
 /** How often a dependency is re-checked when another one was added meanwhile. */
 const MAX_ATTEMPTS = 10;
 
-/**
- * The user's dependency-graph guard (`USER#{id}` / `DEPGRAPH`): its `version` counts the edges
- * ever added. Every addition reads it before its cycle search and bumps it in the write's
- * transaction on the condition that it is unchanged, so of two concurrent additions that would
- * close a cycle together (X → Y and Y → X), one fails its condition and searches again — and
- * then finds the cycle. Removals cannot close a cycle and leave it alone.
- */
-const graphKey = (userId: string) => ({ pk: userPk(userId), sk: 'DEPGRAPH' });
-
 /** The path through which `dependsOnTaskId` already reaches `taskId`, named, as a 409. */
 async function cycleError(ctx: UserCtx, taskId: string, path: string[]): Promise<ConflictError> {
   const cycle = [taskId, ...path];
@@ -112,7 +107,7 @@ async function cycleError(ctx: UserCtx, taskId: string, path: string[]): Promise
 
 /**
  * Makes `taskId` depend on `dependsOnTaskId`: a breadth-first cycle search, then one transaction
- * of the edge, its mirror, both tasks' existence and the graph guard (see `graphKey`); retried
+ * of the edge, its mirror, both tasks' existence and the graph version; retried
  * when another edge was added meanwhile.
  * @throws NotFoundError when either task is not the user's; ConflictError for a self-edge, a
  *   duplicate, or an edge that would close a cycle (the message lists it).
@@ -126,7 +121,7 @@ export async function addDependency(
   await getEntity(ctx.db, ctx.userId, 'TASK', dependsOnTaskId);
   if (taskId === dependsOnTaskId) throw new ConflictError('A task cannot depend on itself');
   for (let attempt = 1; ; attempt++) {
-    const graph = await ctx.db.get(graphKey(ctx.userId));
+    const graph = await ctx.db.get(keys.dependencyGraph(ctx.userId));
     const version = Number(graph?.version ?? 0);
     const path = await findPath(ctx, dependsOnTaskId, taskId);
     if (path) throw await cycleError(ctx, taskId, path);
@@ -144,7 +139,11 @@ export async function addDependency(
         { check: keys.entity(ctx.userId, 'TASK', taskId), condition: cond.exists('pk') },
         { check: keys.entity(ctx.userId, 'TASK', dependsOnTaskId), condition: cond.exists('pk') },
         {
-          put: { ...graphKey(ctx.userId), entityType: 'DEPGRAPH', version: version + 1 },
+          put: {
+            ...keys.dependencyGraph(ctx.userId),
+            entityType: 'DEPGRAPH',
+            version: version + 1,
+          },
           condition: graph ? cond.eq('version', version) : cond.notExists('pk'),
         },
       ]);
